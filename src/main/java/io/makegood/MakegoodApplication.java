@@ -1,0 +1,7 @@
+package io.makegood;
+
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+@SpringBootApplication
+public class MakegoodApplication {
+}

@@ -1,0 +1,7 @@
+package io.makegood.credit;
+
+public enum CompensationKind {
+
+	PERCENT_OF_FEE, FIXED, COMPLIMENTARY, NONE
+
+}
