@@ -1,7 +1,60 @@
 package io.makegood;
 
+import io.makegood.ops.CommandLine;
+import io.makegood.ops.Commands;
+import io.makegood.ops.ExitCodes;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.ConfigurableApplicationContext;
 
 @SpringBootApplication
 public class MakegoodApplication {
+
+	public static void main(String[] args) {
+		CommandLine command;
+		try {
+			command = CommandLine.parse(args);
+		}
+		catch (CommandLine.UsageException ex) {
+			System.err.println(ex.getMessage());
+			System.err.print(CommandLine.usage());
+			System.exit(ExitCodes.INVALID);
+			return;
+		}
+		if (command.isServer()) {
+			start(command);
+			return;
+		}
+		System.exit(execute(command));
+	}
+
+	/** Runs one command in a fresh application context and returns its exit code. */
+	public static int execute(String... args) {
+		try {
+			return execute(CommandLine.parse(args));
+		}
+		catch (CommandLine.UsageException ex) {
+			System.err.println(ex.getMessage());
+			System.err.print(CommandLine.usage());
+			return ExitCodes.INVALID;
+		}
+	}
+
+	static int execute(CommandLine command) {
+		if (command.command().equals("help")) {
+			System.out.print(CommandLine.usage());
+			return ExitCodes.DONE;
+		}
+		try (ConfigurableApplicationContext context = start(command)) {
+			return context.getBean(Commands.class).execute(command);
+		}
+	}
+
+	static ConfigurableApplicationContext start(CommandLine command) {
+		SpringApplication application = new SpringApplication(MakegoodApplication.class);
+		application.setWebApplicationType(command.isServer() ? WebApplicationType.SERVLET : WebApplicationType.NONE);
+		return application.run(command.springArgs().toArray(String[]::new));
+	}
+
 }

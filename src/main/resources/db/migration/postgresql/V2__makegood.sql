@@ -4,6 +4,8 @@ create table mg_incident (
   id                   varchar(200)  not null primary key,
   title                varchar(500)  not null,
   spec_hash            varchar(64)   not null,
+  -- directory of the spec file, so relative paths (a CSV audience) resolve the same on a rerun
+  base_dir             varchar(1000) not null,
   spec_text            text          not null,
   created_at           timestamp with time zone not null,
   updated_at           timestamp with time zone not null,
@@ -16,11 +18,11 @@ create table mg_incident (
 -- one row per spec edit between runs of the same incident, so the report can say what changed
 create table mg_incident_event (
   incident_id varchar(200) not null,
-  at          timestamp with time zone not null,
+  occurred_at timestamp with time zone not null,
   kind        varchar(40)  not null,
   detail      varchar(4000)
 );
-create index mg_incident_event_ix on mg_incident_event (incident_id, at);
+create index mg_incident_event_ix on mg_incident_event (incident_id, occurred_at);
 
 create table mg_audience (
   incident_id        varchar(200)  not null,
@@ -36,6 +38,8 @@ create table mg_audience (
   attributes         text,
   -- the account whose message announces this account's credit (accounts sharing one address get one message)
   primary_account_id varchar(100)  not null,
+  -- on a primary account: how many accounts its message announces (1 unless the address is shared)
+  covers             integer       default 1 not null,
   suppressed         varchar(30),
   primary key (incident_id, account_id)
 );

@@ -1,0 +1,49 @@
+package io.makegood;
+
+import java.math.RoundingMode;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Operator settings ({@code makegood.*}). Anything that describes one incident lives in its spec instead;
+ * anything secret (SMTP credentials) comes from the environment through {@code spring.mail.*}.
+ */
+@ConfigurationProperties("makegood")
+public record MakegoodProperties(@DefaultValue Delivery delivery, @DefaultValue Audience audience,
+		@DefaultValue Credit credit, @DefaultValue Source source, @DefaultValue Lock lock,
+		@DefaultValue("./jobs/templates") Path templates, @DefaultValue("./reports") Path reports) {
+
+	/**
+	 * @param transport {@code pickup} (one .eml file per message under pickupDir) or {@code smtp}
+	 * (spring.mail.*)
+	 * @param rate default messages per second when the spec sets none; 0 means unthrottled
+	 * @param messageIdDomain right-hand side of Message-IDs; defaults to the domain of the spec's from address
+	 */
+	public record Delivery(@DefaultValue("pickup") String transport, @DefaultValue("./outbox") Path pickupDir,
+			@DefaultValue("4") int connections, @DefaultValue("200") double rate, @DefaultValue("100") int chunkSize,
+			@DefaultValue("3") int maxAttempts, @DefaultValue("500ms") Duration retryDelay,
+			@DefaultValue("5m") Duration retryLater, @DefaultValue("100") int breakerWindow,
+			@DefaultValue("20") int breakerMinimumAttempts, @DefaultValue("0.5") double breakerFailureRatio,
+			String messageIdDomain) {
+	}
+
+	public record Audience(@DefaultValue("1000") int pageSize) {
+	}
+
+	public record Credit(@DefaultValue("HALF_EVEN") RoundingMode rounding) {
+	}
+
+	/**
+	 * A separate, read-only database holding the affected accounts. Unset means makegood's own database.
+	 */
+	public record Source(String url, String username, String password) {
+	}
+
+	/** @param staleAfter a run lock whose heartbeat is older than this belongs to a dead process */
+	public record Lock(@DefaultValue("5s") Duration heartbeat, @DefaultValue("60s") Duration staleAfter) {
+	}
+
+}

@@ -1,0 +1,232 @@
+package io.makegood.audience;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+import io.makegood.db.SqlDialect;
+import io.makegood.db.SqlDialect.Column;
+import org.springframework.jdbc.core.JdbcTemplate;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Freezes an incident's audience into {@code mg_audience}, so it cannot shift while credits are granted and
+ * mail goes out. Rows that must not be mailed are written to {@code mg_audience_reject} with a reason, never
+ * dropped silently. A snapshot interrupted half-way is discarded and taken again: nothing downstream reads
+ * it before it is marked complete.
+ */
+public class AudienceSnapshot {
+
+	public record Result(boolean alreadyFrozen, long accepted, Map<String, Long> rejectsByReason, long suppressed,
+			long sharedAddressAccounts, String fingerprint) {
+	}
+
+	private static final List<Column> AUDIENCE_COLUMNS = List.of(new Column("incident_id", "varchar(200)"),
+			new Column("seq", "bigint"), new Column("account_id", "varchar(100)"),
+			new Column("email", "varchar(320)"), new Column("email_key", "varchar(320)"),
+			new Column("name", "varchar(200)"), new Column("plan", "varchar(100)"),
+			new Column("currency", "char(3)"), new Column("monthly_fee", "numeric(19,6)"),
+			new Column("locale", "varchar(35)"), new Column("attributes", "varchar(1000000)"),
+			new Column("primary_account_id", "varchar(100)"));
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private final JdbcTemplate jdbc;
+
+	private final String insertAudience;
+
+	private final int batchSize;
+
+	private final Clock clock;
+
+	private final AudienceRules rules = new AudienceRules();
+
+	public AudienceSnapshot(JdbcTemplate jdbc, SqlDialect dialect, int batchSize, Clock clock) {
+		this.jdbc = jdbc;
+		this.insertAudience = dialect.insertIgnoringDuplicates("mg_audience", AUDIENCE_COLUMNS,
+				List.of("incident_id", "account_id"));
+		this.batchSize = batchSize;
+		this.clock = clock;
+	}
+
+	public boolean isFrozen(String incidentId) {
+		return Boolean.TRUE.equals(jdbc.queryForObject(
+				"select count(*) from mg_incident where id = ? and snapshot_at is not null", Long.class,
+				incidentId) > 0);
+	}
+
+	/**
+	 * @param extraCheck rules that depend on the compensation (e.g. a percent credit needs a fee)
+	 */
+	public Result take(String incidentId, AudienceSource source, Function<AudienceRow, Optional<AudienceRules.Reject>> extraCheck) {
+		if (isFrozen(incidentId)) {
+			return summarize(incidentId, true);
+		}
+		discardPartial(incidentId);
+		Loader loader = new Loader(incidentId, extraCheck);
+		source.read(loader::accept);
+		loader.flush();
+		applySuppressions(incidentId);
+		groupSharedAddresses(incidentId);
+		freeze(incidentId);
+		return summarize(incidentId, false);
+	}
+
+	private void discardPartial(String incidentId) {
+		jdbc.update("delete from mg_audience where incident_id = ?", incidentId);
+		jdbc.update("delete from mg_audience_reject where incident_id = ?", incidentId);
+	}
+
+	private final class Loader {
+
+		private final String incidentId;
+
+		private final Function<AudienceRow, Optional<AudienceRules.Reject>> extraCheck;
+
+		private final List<Object[]> rows = new ArrayList<>();
+
+		private final List<Long> rowNumbers = new ArrayList<>();
+
+		private final List<String> accountIds = new ArrayList<>();
+
+		private final List<Object[]> rejects = new ArrayList<>();
+
+		private long seq;
+
+		Loader(String incidentId, Function<AudienceRow, Optional<AudienceRules.Reject>> extraCheck) {
+			this.incidentId = incidentId;
+			this.extraCheck = extraCheck;
+		}
+
+		void accept(long rowNo, SourceRow sourceRow) {
+			AudienceRow row = sourceRow.row();
+			Optional<AudienceRules.Reject> reject = rules.check(sourceRow).or(() -> extraCheck.apply(row));
+			if (reject.isPresent()) {
+				rejects.add(rejectRow(rowNo, row.accountId(), reject.get()));
+			}
+			else {
+				rows.add(new Object[] { incidentId, ++seq, row.accountId(), row.email().trim(),
+						EmailKey.of(row.email()), row.name(), row.plan(), row.currency(), row.monthlyFee(),
+						row.locale(), JSON.writeValueAsString(row.attributes()), row.accountId() });
+				rowNumbers.add(rowNo);
+				accountIds.add(row.accountId());
+			}
+			if (rows.size() >= batchSize || rejects.size() >= batchSize) {
+				flush();
+			}
+		}
+
+		void flush() {
+			if (!rows.isEmpty()) {
+				int[] counts = jdbc.batchUpdate(insertAudience, rows);
+				for (int i = 0; i < counts.length; i++) {
+					if (counts[i] == 0) {
+						rejects.add(rejectRow(rowNumbers.get(i), accountIds.get(i),
+								new AudienceRules.Reject("duplicate-account", "account already in this audience")));
+					}
+				}
+				rows.clear();
+				rowNumbers.clear();
+				accountIds.clear();
+			}
+			if (!rejects.isEmpty()) {
+				jdbc.batchUpdate("insert into mg_audience_reject (incident_id, row_no, account_id, reason, detail)"
+						+ " values (?, ?, ?, ?, ?)", rejects);
+				rejects.clear();
+			}
+		}
+
+		private Object[] rejectRow(long rowNo, String accountId, AudienceRules.Reject reject) {
+			return new Object[] { incidentId, rowNo, truncate(accountId, 100), reject.reason(),
+					truncate(reject.detail(), 500) };
+		}
+
+	}
+
+	private void applySuppressions(String incidentId) {
+		jdbc.update("""
+				update mg_audience set suppressed =
+				  (select s.reason from mg_suppression s where s.email_key = mg_audience.email_key)
+				where incident_id = ? and email_key in (select email_key from mg_suppression)""", incidentId);
+	}
+
+	/**
+	 * Accounts sharing one address get one message, sent to the account with the lowest id and announcing
+	 * every credit of the group: nobody receives near-identical mail twice, and no credit goes unannounced.
+	 */
+	private void groupSharedAddresses(String incidentId) {
+		jdbc.update("""
+				update mg_audience a set primary_account_id =
+				  (select min(b.account_id) from mg_audience b
+				   where b.incident_id = a.incident_id and b.email_key = a.email_key)
+				where a.incident_id = ? and exists
+				  (select 1 from mg_audience b
+				   where b.incident_id = a.incident_id and b.email_key = a.email_key and b.account_id < a.account_id)""",
+				incidentId);
+		jdbc.update("""
+				update mg_audience a set covers =
+				  (select count(*) from mg_audience b
+				   where b.incident_id = a.incident_id and b.primary_account_id = a.account_id)
+				where a.incident_id = ? and a.primary_account_id = a.account_id and exists
+				  (select 1 from mg_audience b
+				   where b.incident_id = a.incident_id and b.email_key = a.email_key and b.account_id <> a.account_id)""",
+				incidentId);
+	}
+
+	private void freeze(String incidentId) {
+		MessageDigest digest = sha256();
+		long[] size = { 0 };
+		jdbc.query("select account_id from mg_audience where incident_id = ? order by account_id", rs -> {
+			digest.update(rs.getString(1).getBytes(StandardCharsets.UTF_8));
+			digest.update((byte) '\n');
+			size[0]++;
+		}, incidentId);
+		String fingerprint = size[0] + ":" + HexFormat.of().formatHex(digest.digest()).substring(0, 32);
+		jdbc.update("update mg_incident set snapshot_at = ?, audience_size = ?, audience_fingerprint = ? where id = ?",
+				Timestamp.from(clock.instant()), size[0], fingerprint, incidentId);
+	}
+
+	private Result summarize(String incidentId, boolean alreadyFrozen) {
+		Map<String, Long> rejects = new LinkedHashMap<>();
+		jdbc.query("select reason, count(*) from mg_audience_reject where incident_id = ? group by reason order by reason",
+				rs -> {
+					rejects.put(rs.getString(1), rs.getLong(2));
+				}, incidentId);
+		Map<String, Object> counts = jdbc.queryForMap("""
+				select count(*) as accepted,
+				  sum(case when suppressed is not null then 1 else 0 end) as suppressed,
+				  sum(case when primary_account_id <> account_id then 1 else 0 end) as shared
+				from mg_audience where incident_id = ?""", incidentId);
+		String fingerprint = jdbc.queryForObject("select audience_fingerprint from mg_incident where id = ?",
+				String.class, incidentId);
+		return new Result(alreadyFrozen, number(counts.get("accepted")), rejects, number(counts.get("suppressed")),
+				number(counts.get("shared")), fingerprint);
+	}
+
+	private static long number(Object value) {
+		return value == null ? 0 : ((Number) value).longValue();
+	}
+
+	private static String truncate(String value, int max) {
+		return value == null || value.length() <= max ? value : value.substring(0, max);
+	}
+
+	private static MessageDigest sha256() {
+		try {
+			return MessageDigest.getInstance("SHA-256");
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}

@@ -1,0 +1,61 @@
+package io.makegood.db;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+import javax.sql.DataSource;
+
+/**
+ * The few statements that differ between the embedded default (HSQLDB) and production (PostgreSQL). The
+ * important one is an insert that silently does nothing when the key exists: it is what makes a retried or
+ * restarted chunk unable to grant a second credit or queue a second message.
+ */
+public enum SqlDialect {
+
+	POSTGRESQL, HSQLDB;
+
+	public static SqlDialect of(DataSource dataSource) {
+		try (Connection connection = dataSource.getConnection()) {
+			String product = connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
+			if (product.contains("postgres")) {
+				return POSTGRESQL;
+			}
+			if (product.contains("hsql")) {
+				return HSQLDB;
+			}
+			throw new IllegalStateException("Unsupported database: " + product + " (use PostgreSQL or HSQLDB)");
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException("Cannot reach the database: " + ex.getMessage(), ex);
+		}
+	}
+
+	/** A column of an insert, with the SQL type HSQLDB needs to type a parameter inside MERGE ... USING. */
+	public record Column(String name, String type) {
+	}
+
+	/** One-row insert, batched by the caller, that skips rows whose key already exists. */
+	public String insertIgnoringDuplicates(String table, List<Column> columns, List<String> keyColumns) {
+		String names = columns.stream().map(Column::name).collect(Collectors.joining(", "));
+		if (this == POSTGRESQL) {
+			String params = columns.stream().map(c -> "?").collect(Collectors.joining(", "));
+			return "insert into " + table + " (" + names + ") values (" + params + ") on conflict do nothing";
+		}
+		String casts = columns.stream()
+			.map(c -> "cast(? as " + c.type() + ")")
+			.collect(Collectors.joining(", "));
+		String on = keyColumns.stream().map(k -> "t." + k + " = s." + k).collect(Collectors.joining(" and "));
+		String values = columns.stream().map(c -> "s." + c.name()).collect(Collectors.joining(", "));
+		return "merge into " + table + " t using (values (" + casts + ")) as s(" + names + ") on " + on
+				+ " when not matched then insert (" + names + ") values (" + values + ")";
+	}
+
+	/** Row limit clause accepted by both databases. */
+	public String limit(int rows) {
+		return " fetch first " + rows + " rows only";
+	}
+
+}

@@ -1,0 +1,114 @@
+package io.makegood.job;
+
+import java.time.Clock;
+
+import javax.sql.DataSource;
+
+import io.makegood.MakegoodProperties;
+import io.makegood.audience.AudienceSnapshot;
+import io.makegood.audience.AudienceSources;
+import io.makegood.credit.CreditExport;
+import io.makegood.credit.CreditLedger;
+import io.makegood.db.SqlDialect;
+import io.makegood.delivery.MailTransport;
+import io.makegood.delivery.MailTransports;
+import io.makegood.incident.IncidentRepository;
+import io.makegood.incident.IncidentSpecParser;
+import io.makegood.metrics.MakegoodMetrics;
+import io.makegood.ops.IncidentReports;
+import io.makegood.ops.IncidentRunner;
+import io.makegood.ops.RunLock;
+import io.makegood.outbox.OutboxRepository;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.mail.javamail.JavaMailSenderImpl;
+
+/** The feature beans every command shares. Wiring only. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(MakegoodProperties.class)
+public class MakegoodConfiguration {
+
+	@Bean
+	Clock clock() {
+		return Clock.systemUTC();
+	}
+
+	@Bean
+	SqlDialect sqlDialect(DataSource dataSource) {
+		return SqlDialect.of(dataSource);
+	}
+
+	@Bean
+	IncidentSpecParser incidentSpecParser() {
+		return new IncidentSpecParser();
+	}
+
+	@Bean
+	IncidentRepository incidentRepository(JdbcClient jdbc, Clock clock) {
+		return new IncidentRepository(jdbc, clock);
+	}
+
+	@Bean
+	AudienceSources audienceSources(DataSource dataSource, MakegoodProperties properties) {
+		MakegoodProperties.Source source = properties.source();
+		return new AudienceSources(dataSource, source.url(), source.username(), source.password(),
+				properties.audience().pageSize());
+	}
+
+	@Bean
+	AudienceSnapshot audienceSnapshot(JdbcTemplate jdbc, SqlDialect dialect, MakegoodProperties properties,
+			Clock clock) {
+		return new AudienceSnapshot(jdbc, dialect, properties.audience().pageSize(), clock);
+	}
+
+	@Bean
+	CreditLedger creditLedger(JdbcTemplate jdbc, SqlDialect dialect) {
+		return new CreditLedger(jdbc, dialect);
+	}
+
+	@Bean
+	CreditExport creditExport(DataSource dataSource) {
+		return new CreditExport(dataSource);
+	}
+
+	@Bean
+	OutboxRepository outboxRepository(JdbcTemplate jdbc, SqlDialect dialect) {
+		return new OutboxRepository(jdbc, dialect);
+	}
+
+	@Bean
+	MailTransport mailTransport(MakegoodProperties properties, ObjectProvider<JavaMailSenderImpl> mailSender) {
+		return MailTransports.create(properties.delivery(), mailSender::getIfAvailable);
+	}
+
+	@Bean
+	MakegoodMetrics makegoodMetrics(MeterRegistry registry) {
+		return new MakegoodMetrics(registry);
+	}
+
+	@Bean
+	RunLock runLock(JdbcClient jdbc, Clock clock, MakegoodProperties properties) {
+		return new RunLock(jdbc, clock, properties.lock().heartbeat(), properties.lock().staleAfter());
+	}
+
+	@Bean
+	IncidentReports incidentReports(JdbcTemplate jdbc, IncidentRepository incidents, OutboxRepository outbox,
+			MakegoodProperties properties, Clock clock) {
+		return new IncidentReports(jdbc, incidents, outbox, properties.reports(), clock);
+	}
+
+	@Bean
+	IncidentRunner incidentRunner(JobOperator jobOperator, JobRepository jobRepository, Job recoveryJob,
+			RunLock runLock, IncidentRepository incidents, OutboxRepository outbox) {
+		return new IncidentRunner(jobOperator, jobRepository, recoveryJob, runLock, incidents, outbox);
+	}
+
+}

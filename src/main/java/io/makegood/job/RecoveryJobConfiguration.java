@@ -1,0 +1,183 @@
+package io.makegood.job;
+
+import java.time.Clock;
+
+import javax.sql.DataSource;
+
+import io.makegood.MakegoodProperties;
+import io.makegood.audience.AudienceSnapshot;
+import io.makegood.audience.AudienceSources;
+import io.makegood.audience.SnapshotAccount;
+import io.makegood.audience.SnapshotReaders;
+import io.makegood.audience.SnapshotTasklet;
+import io.makegood.credit.CompensationPolicies;
+import io.makegood.credit.CreditGrantWriter;
+import io.makegood.credit.CreditLedger;
+import io.makegood.credit.GrantedCredit;
+import io.makegood.delivery.DeliveryWriter;
+import io.makegood.delivery.MailTransport;
+import io.makegood.delivery.MessagePreparer;
+import io.makegood.delivery.PreparedMessage;
+import io.makegood.incident.IncidentRepository;
+import io.makegood.incident.IncidentSpec;
+import io.makegood.incident.IncidentSpecParser;
+import io.makegood.metrics.MakegoodMetrics;
+import io.makegood.ops.IncidentReports;
+import io.makegood.ops.ProgressListener;
+import io.makegood.ops.ReportTasklet;
+import io.makegood.outbox.OutboxEntry;
+import io.makegood.outbox.OutboxReader;
+import io.makegood.outbox.OutboxRepository;
+import org.springframework.batch.core.configuration.annotation.StepScope;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.infrastructure.item.database.JdbcPagingItemReader;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * validate → snapshot → grant → deliver → report. The report always runs, and fails the job while any message
+ * is still to be sent, so "run again" is the one way to resume. Snapshot, deliver and report are idempotent
+ * and run on every restart; grant is skipped once complete.
+ */
+@Configuration(proxyBeanMethods = false)
+public class RecoveryJobConfiguration {
+
+	@Bean
+	Job recoveryJob(JobRepository jobRepository, Step validateStep, Step snapshotStep, Step grantStep,
+			Step deliverStep, Step reportStep) {
+		return new JobBuilder("recovery", jobRepository).start(validateStep)
+			.next(snapshotStep)
+			.next(grantStep)
+			.next(deliverStep).on("*").to(reportStep)
+			.from(reportStep).on("FAILED").fail()
+			.from(reportStep).on("*").end()
+			.end()
+			.build();
+	}
+
+	@Bean
+	Step validateStep(JobRepository jobRepository, PlatformTransactionManager tm, Incidents incidents) {
+		return new StepBuilder("validate", jobRepository).tasklet((contribution, context) -> {
+			incidents.current(context).validateTemplates();
+			return null;
+		}, tm).allowStartIfComplete(true).build();
+	}
+
+	@Bean
+	Step snapshotStep(JobRepository jobRepository, PlatformTransactionManager tm, SnapshotTasklet snapshotTasklet) {
+		return new StepBuilder("snapshot", jobRepository).tasklet(snapshotTasklet, tm).allowStartIfComplete(true).build();
+	}
+
+	@Bean
+	@StepScope
+	SnapshotTasklet snapshotTasklet(@Value("#{jobParameters['incident']}") String incident, Incidents incidents,
+			AudienceSnapshot snapshot, AudienceSources sources, MakegoodMetrics metrics) {
+		return new SnapshotTasklet(incidents.spec(incident), snapshot, sources, metrics);
+	}
+
+	@Bean
+	Step grantStep(JobRepository jobRepository, PlatformTransactionManager tm, MakegoodProperties properties,
+			JdbcPagingItemReader<SnapshotAccount> snapshotAccountReader, GrantProcessor grantProcessor,
+			CreditGrantWriter creditGrantWriter, ProgressListener progress) {
+		return new StepBuilder("grant", jobRepository).<SnapshotAccount, GrantedCredit>chunk(
+				properties.audience().pageSize())
+			.transactionManager(tm)
+			.reader(snapshotAccountReader)
+			.processor(grantProcessor)
+			.writer(creditGrantWriter)
+			.listener(progress)
+			.build();
+	}
+
+	@Bean
+	@StepScope
+	JdbcPagingItemReader<SnapshotAccount> snapshotAccountReader(@Value("#{jobParameters['incident']}") String incident,
+			DataSource dataSource, MakegoodProperties properties) throws Exception {
+		return SnapshotReaders.accounts(dataSource, incident, properties.audience().pageSize());
+	}
+
+	@Bean
+	@StepScope
+	GrantProcessor grantProcessor(@Value("#{jobParameters['incident']}") String incident, Incidents incidents,
+			MakegoodProperties properties, Clock clock) {
+		IncidentSpec spec = incidents.spec(incident);
+		return new GrantProcessor(CompensationPolicies.from(spec.compensation(), properties.credit().rounding()), clock);
+	}
+
+	@Bean
+	@StepScope
+	CreditGrantWriter creditGrantWriter(@Value("#{jobParameters['incident']}") String incident, Incidents incidents,
+			CreditLedger ledger, OutboxRepository outbox, Clock clock) {
+		return new CreditGrantWriter(incident, ledger, outbox, incidents.messageIds(incident), clock);
+	}
+
+	@Bean
+	Step deliverStep(JobRepository jobRepository, PlatformTransactionManager tm, MakegoodProperties properties,
+			OutboxReader outboxReader, MessagePreparer messagePreparer, DeliveryWriter deliveryWriter,
+			ProgressListener progress) {
+		return new StepBuilder("deliver", jobRepository).<OutboxEntry, PreparedMessage>chunk(
+				properties.delivery().chunkSize())
+			.transactionManager(tm)
+			.reader(outboxReader)
+			.processor(messagePreparer)
+			.writer(deliveryWriter)
+			.listener(deliveryWriter)
+			.listener(progress)
+			.allowStartIfComplete(true)
+			.build();
+	}
+
+	@Bean
+	@StepScope
+	OutboxReader outboxReader(@Value("#{jobParameters['incident']}") String incident, JdbcTemplate jdbc,
+			MakegoodProperties properties, Clock clock) {
+		return new OutboxReader(jdbc, incident, properties.delivery().chunkSize(), clock);
+	}
+
+	@Bean
+	@StepScope
+	MessagePreparer messagePreparer(@Value("#{jobParameters['incident']}") String incident, Incidents incidents) {
+		return incidents.current(incident).messagePreparer();
+	}
+
+	@Bean
+	@StepScope
+	DeliveryWriter deliveryWriter(@Value("#{jobParameters['incident']}") String incident, Incidents incidents,
+			OutboxRepository outbox, PlatformTransactionManager tm, MailTransport transport,
+			MakegoodProperties properties, MakegoodMetrics metrics, Clock clock) {
+		return DeliveryWiring.writer(incidents.spec(incident), outbox, tm, transport, properties.delivery(), metrics,
+				clock);
+	}
+
+	@Bean
+	Step reportStep(JobRepository jobRepository, PlatformTransactionManager tm, ReportTasklet reportTasklet) {
+		return new StepBuilder("report", jobRepository).tasklet(reportTasklet, tm)
+			.listener(reportTasklet)
+			.allowStartIfComplete(true)
+			.build();
+	}
+
+	@Bean
+	@StepScope
+	ReportTasklet reportTasklet(@Value("#{jobParameters['incident']}") String incident, IncidentReports reports) {
+		return new ReportTasklet(incident, reports);
+	}
+
+	@Bean
+	ProgressListener progressListener() {
+		return new ProgressListener();
+	}
+
+	@Bean
+	Incidents incidents(IncidentRepository repository, IncidentSpecParser parser, MakegoodProperties properties) {
+		return new Incidents(repository, parser, properties);
+	}
+
+}

@@ -1,0 +1,44 @@
+package io.makegood.metrics;
+
+import java.time.Duration;
+import java.util.Map;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+/** The counters and timers makegood publishes, tagged by incident. No addresses ever become tags. */
+public class MakegoodMetrics {
+
+	private final MeterRegistry registry;
+
+	public MakegoodMetrics(MeterRegistry registry) {
+		this.registry = registry;
+	}
+
+	public void audience(String incident, long accepted, Map<String, Long> rejectsByReason, long suppressed) {
+		registry.counter("makegood.audience.accounts", "incident", incident).increment(accepted);
+		registry.counter("makegood.audience.suppressed", "incident", incident).increment(suppressed);
+		rejectsByReason.forEach((reason, count) -> registry
+			.counter("makegood.audience.rejects", "incident", incident, "reason", reason)
+			.increment(count));
+	}
+
+	public void creditGranted(String incident, String currency, int count) {
+		registry.counter("makegood.credits.granted", "incident", incident, "currency", currency == null ? "none" : currency)
+			.increment(count);
+	}
+
+	public Counter messages(String incident, String outcome) {
+		return registry.counter("makegood.messages", "incident", incident, "outcome", outcome);
+	}
+
+	public void sendLatency(String incident, Duration latency) {
+		Timer.builder("makegood.send.latency")
+			.tag("incident", incident)
+			.publishPercentileHistogram()
+			.register(registry)
+			.record(latency);
+	}
+
+}

@@ -1,0 +1,166 @@
+package io.makegood.ops;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.List;
+
+import io.makegood.credit.CreditExport;
+import io.makegood.credit.CreditStatus;
+import io.makegood.incident.IncidentRepository;
+import io.makegood.incident.IncidentSpec;
+import io.makegood.incident.IncidentSpecParser;
+import io.makegood.incident.InvalidSpecException;
+import io.makegood.job.Incidents;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.JobInstance;
+import org.springframework.batch.core.repository.JobRepository;
+
+/** The CLI's commands. Each returns a process exit code (see {@link ExitCodes}). */
+public class Commands {
+
+	private final IncidentSpecParser parser;
+
+	private final Incidents incidents;
+
+	private final IncidentRunner runner;
+
+	private final IncidentRepository repository;
+
+	private final IncidentReports reports;
+
+	private final CreditExport creditExport;
+
+	private final JobRepository jobRepository;
+
+	private final DemoData demoData;
+
+	private final PrintStream out = System.out;
+
+	private final PrintStream err = System.err;
+
+	public Commands(IncidentSpecParser parser, Incidents incidents, IncidentRunner runner,
+			IncidentRepository repository, IncidentReports reports, CreditExport creditExport,
+			JobRepository jobRepository, DemoData demoData) {
+		this.parser = parser;
+		this.incidents = incidents;
+		this.runner = runner;
+		this.repository = repository;
+		this.reports = reports;
+		this.creditExport = creditExport;
+		this.jobRepository = jobRepository;
+		this.demoData = demoData;
+	}
+
+	public int execute(CommandLine command) {
+		try {
+			return switch (command.command()) {
+				case "run" -> run(Path.of(command.argument(0, "spec.yml")));
+				case "status" -> status(command.arguments().isEmpty() ? null : command.arguments().get(0));
+				case "export-credits" -> exportCredits(command.argument(0, "incident-id"), command.options().get("out"));
+				case "demo" -> demo();
+				default -> throw new CommandLine.UsageException("Unknown command " + command.command());
+			};
+		}
+		catch (CommandLine.UsageException ex) {
+			err.println(ex.getMessage());
+			err.print(CommandLine.usage());
+			return ExitCodes.INVALID;
+		}
+	}
+
+	int run(Path specFile) {
+		IncidentSpec spec;
+		try {
+			spec = parser.parse(specFile);
+			incidents.preflight(spec);
+		}
+		catch (InvalidSpecException ex) {
+			err.println("Invalid spec " + specFile + " (nothing was written):");
+			err.println(ex.getMessage());
+			return ExitCodes.INVALID;
+		}
+		try {
+			IncidentRunner.Outcome outcome = runner.run(spec);
+			if (outcome.execution() != null) {
+				out.print(ReportText.render(reports.build(spec.id(), statusOf(outcome.execution()))));
+			}
+			(outcome.exitCode() == ExitCodes.DONE ? out : err).println(outcome.summary());
+			return outcome.exitCode();
+		}
+		catch (Exception ex) {
+			err.println("Run of " + spec.id() + " failed: " + ex.getMessage() + ". Run it again to resume.");
+			return ExitCodes.FAILED;
+		}
+	}
+
+	int status(String incidentId) {
+		List<String> ids = incidentId == null ? repository.ids() : List.of(incidentId);
+		if (incidentId != null && repository.find(incidentId).isEmpty()) {
+			err.println("Unknown incident " + incidentId);
+			return ExitCodes.INVALID;
+		}
+		if (ids.isEmpty()) {
+			out.println("No incidents yet. Start one with: ./makegood run <spec.yml>");
+		}
+		for (String id : ids) {
+			out.print(ReportText.render(reports.build(id, jobStatus(id))));
+		}
+		return ExitCodes.DONE;
+	}
+
+	int exportCredits(String incidentId, String outFile) {
+		if (repository.find(incidentId).isEmpty()) {
+			err.println("Unknown incident " + incidentId);
+			return ExitCodes.INVALID;
+		}
+		EnumSet<CreditStatus> billable = EnumSet.of(CreditStatus.APPLIED, CreditStatus.CLAIMED);
+		try {
+			if (outFile == null) {
+				Writer writer = new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8);
+				creditExport.export(incidentId, writer, billable);
+				writer.flush();
+			}
+			else {
+				try (Writer writer = Files.newBufferedWriter(Path.of(outFile), StandardCharsets.UTF_8)) {
+					long rows = creditExport.export(incidentId, writer, billable);
+					err.println(rows + " credit(s) of " + incidentId + " written to " + outFile);
+				}
+			}
+			return ExitCodes.DONE;
+		}
+		catch (IOException ex) {
+			err.println("Cannot write " + outFile + ": " + ex.getMessage());
+			return ExitCodes.FAILED;
+		}
+	}
+
+	int demo() {
+		DemoData.Summary summary = demoData.ensure();
+		out.println("Demo data: " + summary.accounts() + " accounts, " + summary.failures()
+				+ " failed playbacks in the embedded database");
+		int code = run(DemoData.SPEC);
+		out.println();
+		out.println("Messages are in " + demoData.pickupDirectory().toAbsolutePath().normalize()
+				+ " (one .eml per account); try ./makegood status, or run the demo again: nothing is sent twice.");
+		return code;
+	}
+
+	private String jobStatus(String incidentId) {
+		JobInstance instance = jobRepository.getJobInstance("recovery", IncidentRunner.parameters(incidentId));
+		if (instance == null) {
+			return "NOT STARTED";
+		}
+		JobExecution last = jobRepository.getLastJobExecution(instance);
+		return last == null ? "NOT STARTED" : statusOf(last);
+	}
+
+	private static String statusOf(JobExecution execution) {
+		return execution.getStatus().name();
+	}
+
+}

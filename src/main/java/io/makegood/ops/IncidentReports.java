@@ -1,0 +1,153 @@
+package io.makegood.ops;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.TreeMap;
+
+import io.makegood.incident.IncidentRepository;
+import io.makegood.outbox.OutboxRepository;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+import org.springframework.jdbc.core.JdbcTemplate;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Builds an incident's report with set-based queries and writes it as JSON, readable text and a per-account
+ * CSV. The CSV lists account ids and outcomes only: reports get passed around, addresses must not be.
+ */
+public class IncidentReports {
+
+	private final JdbcTemplate jdbc;
+
+	private final IncidentRepository incidents;
+
+	private final OutboxRepository outbox;
+
+	private final Path directory;
+
+	private final Clock clock;
+
+	private final JsonMapper json = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+
+	public IncidentReports(JdbcTemplate jdbc, IncidentRepository incidents, OutboxRepository outbox, Path directory,
+			Clock clock) {
+		this.jdbc = jdbc;
+		this.incidents = incidents;
+		this.outbox = outbox;
+		this.directory = directory;
+		this.clock = clock;
+	}
+
+	public IncidentReport build(String incidentId, String jobStatus) {
+		Map<String, Long> rejects = new TreeMap<>();
+		jdbc.query("select reason, count(*) from mg_audience_reject where incident_id = ? group by reason",
+				rs -> {
+					rejects.put(rs.getString(1), rs.getLong(2));
+				}, incidentId);
+		Map<String, Object> audience = jdbc.queryForMap("""
+				select count(*) as frozen,
+				  coalesce(sum(case when suppressed is not null then 1 else 0 end), 0) as suppressed,
+				  coalesce(sum(case when primary_account_id <> account_id then 1 else 0 end), 0) as shared
+				from mg_audience where incident_id = ?""", incidentId);
+		Map<String, Long> messages = new TreeMap<>();
+		outbox.countsByStatus(incidentId).forEach((status, count) -> messages.put(status.name(), count));
+		Map<String, BigDecimal> creditByCurrency = new TreeMap<>();
+		jdbc.query("""
+				select currency, sum(amount) from mg_credit
+				where incident_id = ? and currency is not null and status <> 'REVOKED' group by currency""", rs -> {
+			creditByCurrency.put(rs.getString(1).trim(), rs.getBigDecimal(2).stripTrailingZeros());
+		}, incidentId);
+		Map<String, Long> creditsByStatus = new TreeMap<>();
+		jdbc.query("select status, count(*) from mg_credit where incident_id = ? group by status", rs -> {
+			creditsByStatus.put(rs.getString(1), rs.getLong(2));
+		}, incidentId);
+		Map<String, Long> accounts = new TreeMap<>();
+		jdbc.query("""
+				select o.status, count(*) from mg_audience a
+				left join mg_outbox o on o.incident_id = a.incident_id and o.account_id = a.primary_account_id
+				where a.incident_id = ? group by o.status""", rs -> {
+			accounts.put(rs.getString(1) == null ? "NOT_QUEUED" : rs.getString(1), rs.getLong(2));
+		}, incidentId);
+		long rejected = rejects.values().stream().mapToLong(Long::longValue).sum();
+		if (rejected > 0) {
+			accounts.merge("FAILED", rejected, Long::sum);
+		}
+		return new IncidentReport(incidentId, jobStatus, clock.instant(),
+				new IncidentReport.Audience(number(audience.get("frozen")), rejects, number(audience.get("suppressed")),
+						number(audience.get("shared"))),
+				messages, accounts, creditByCurrency, creditsByStatus, outbox.topFailureReasons(incidentId, 5),
+				incidents.events(incidentId));
+	}
+
+	/** Writes report.json, report.txt and accounts.csv under reports/<incident>/ and returns that directory. */
+	public Path write(IncidentReport report) {
+		Path dir = directory.resolve(report.incidentId());
+		try {
+			Files.createDirectories(dir);
+			Files.writeString(dir.resolve("report.json"), json.writeValueAsString(report));
+			Files.writeString(dir.resolve("report.txt"), ReportText.render(report));
+			try (Writer out = Files.newBufferedWriter(dir.resolve("accounts.csv"), StandardCharsets.UTF_8)) {
+				writeAccounts(report.incidentId(), out);
+			}
+			return dir;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot write the report under " + dir, ex);
+		}
+	}
+
+	private void writeAccounts(String incidentId, Writer out) throws IOException {
+		CSVPrinter csv = CSVFormat.RFC4180.builder()
+			.setHeader("account_id", "outcome", "reason", "announced_by_account", "credit_kind", "credit_amount",
+					"credit_currency", "credit_item", "credit_status")
+			.get()
+			.print(out);
+		jdbc.query("""
+				select a.account_id, o.status, o.last_error, a.primary_account_id, a.suppressed,
+				  c.kind, c.amount, c.currency, c.item, c.status as credit_status
+				from mg_audience a
+				left join mg_outbox o on o.incident_id = a.incident_id and o.account_id = a.primary_account_id
+				left join mg_credit c on c.incident_id = a.incident_id and c.account_id = a.account_id
+				where a.incident_id = ? order by a.seq""", rs -> {
+			String account = rs.getString("account_id");
+			String primary = rs.getString("primary_account_id");
+			String reason = rs.getString("suppressed") != null ? "suppressed: " + rs.getString("suppressed")
+					: rs.getString("last_error");
+			BigDecimal amount = rs.getBigDecimal("amount");
+			print(csv, account, rs.getString("status") == null ? "NOT_QUEUED" : rs.getString("status"), reason,
+					account.equals(primary) ? "" : primary, rs.getString("kind"),
+					amount == null ? "" : amount.stripTrailingZeros().toPlainString(),
+					rs.getString("currency") == null ? "" : rs.getString("currency").trim(), rs.getString("item"),
+					rs.getString("credit_status"));
+		}, incidentId);
+		jdbc.query("select account_id, reason, detail from mg_audience_reject where incident_id = ? order by row_no",
+				rs -> {
+					print(csv, rs.getString(1), "FAILED", "rejected at snapshot: " + rs.getString(2)
+							+ (rs.getString(3) == null ? "" : " (" + rs.getString(3) + ")"), "", "", "", "", "", "");
+				}, incidentId);
+		csv.flush();
+	}
+
+	private static void print(CSVPrinter csv, Object... values) {
+		try {
+			csv.printRecord(values);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private static long number(Object value) {
+		return value == null ? 0 : ((Number) value).longValue();
+	}
+
+
+}

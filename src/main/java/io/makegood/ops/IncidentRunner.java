@@ -1,0 +1,98 @@
+package io.makegood.ops;
+
+import io.makegood.incident.IncidentRepository;
+import io.makegood.incident.IncidentRepository.Registration;
+import io.makegood.incident.IncidentSpec;
+import io.makegood.outbox.OutboxRepository;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.JobInstance;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
+import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.repository.JobRepository;
+
+/**
+ * Starts, resumes or declines to rerun the recovery job of one incident. The job instance is identified by
+ * the incident id alone (no run-id incrementer), so "run again" always means "resume the same campaign".
+ */
+public class IncidentRunner {
+
+	private static final Logger log = LoggerFactory.getLogger(IncidentRunner.class);
+
+	public record Outcome(int exitCode, String summary, JobExecution execution) {
+	}
+
+	private final JobOperator jobOperator;
+
+	private final JobRepository jobRepository;
+
+	private final Job recoveryJob;
+
+	private final RunLock runLock;
+
+	private final IncidentRepository incidents;
+
+	private final OutboxRepository outbox;
+
+	public IncidentRunner(JobOperator jobOperator, JobRepository jobRepository, Job recoveryJob, RunLock runLock,
+			IncidentRepository incidents, OutboxRepository outbox) {
+		this.jobOperator = jobOperator;
+		this.jobRepository = jobRepository;
+		this.recoveryJob = recoveryJob;
+		this.runLock = runLock;
+		this.incidents = incidents;
+		this.outbox = outbox;
+	}
+
+	public static JobParameters parameters(String incidentId) {
+		return new JobParametersBuilder().addString("incident", incidentId).toJobParameters();
+	}
+
+	public Outcome run(IncidentSpec spec) throws Exception {
+		try (RunLock.Lease lease = runLock.acquire(spec.id())) {
+			Registration registration = incidents.register(spec);
+			if (!registration.changes().isEmpty()) {
+				log.warn("The spec of {} changed since its last run; already granted credits and queued messages are"
+						+ " kept as they are. Changes: {}", spec.id(), registration.changes());
+			}
+			JobParameters parameters = parameters(spec.id());
+			JobInstance instance = jobRepository.getJobInstance(recoveryJob.getName(), parameters);
+			if (instance == null) {
+				return finished(jobOperator.start(recoveryJob, parameters));
+			}
+			JobExecution last = jobRepository.getLastJobExecution(instance);
+			if (last.getStatus() == BatchStatus.COMPLETED) {
+				return new Outcome(ExitCodes.DONE, "Incident " + spec.id() + " was already completed on "
+						+ last.getEndTime() + "; nothing to send.", last);
+			}
+			if (last.getStatus().isRunning()) {
+				// We hold the run lock, so no live process owns this execution: it died (kill -9, OOM, node loss).
+				log.warn("Execution {} of {} was left {} by a process that is gone; recovering it before resuming",
+						last.getId(), spec.id(), last.getStatus());
+				last = jobOperator.recover(last);
+			}
+			log.info("Resuming incident {} after a {} run", spec.id(), last.getStatus());
+			return finished(jobOperator.restart(last));
+		}
+		catch (RunLock.HeldElsewhereException busy) {
+			return new Outcome(ExitCodes.BUSY, busy.getMessage(), null);
+		}
+	}
+
+	private Outcome finished(JobExecution execution) {
+		String incident = execution.getJobParameters().getString("incident");
+		return switch (execution.getStatus()) {
+			case COMPLETED -> new Outcome(ExitCodes.DONE, "Incident " + incident + " completed.", execution);
+			case STOPPED -> new Outcome(ExitCodes.STOPPED, "Incident " + incident
+					+ " was stopped; run it again to resume.", execution);
+			default -> new Outcome(ExitCodes.FAILED, "Incident " + incident + " did not finish ("
+					+ execution.getExitStatus().getExitDescription().lines().findFirst().orElse("")
+					+ "); " + outbox.unfinished(incident) + " message(s) left. Run it again to resume.", execution);
+		};
+	}
+
+}
