@@ -16,11 +16,11 @@ create table mg_incident (
 -- one row per spec edit between runs of the same incident, so the report can say what changed
 create table mg_incident_event (
   incident_id varchar(200) not null,
-  at          timestamp with time zone not null,
+  occurred_at timestamp with time zone not null,
   kind        varchar(40)  not null,
   detail      varchar(4000)
 );
-create index mg_incident_event_ix on mg_incident_event (incident_id, at);
+create index mg_incident_event_ix on mg_incident_event (incident_id, occurred_at);
 
 create table mg_audience (
   incident_id        varchar(200)  not null,
