@@ -1,5 +1,6 @@
 package io.makegood.credit;
 
+import java.math.BigDecimal;
 import java.util.Currency;
 import java.util.Locale;
 import java.util.Optional;
@@ -27,6 +28,15 @@ final class Currencies {
 		catch (IllegalArgumentException notIso4217) {
 			return Optional.empty();
 		}
+	}
+
+	/**
+	 * A stored amount (numeric(19,6)) written at its currency's scale: 0.240000 USD is "0.24", 700.000000 JPY
+	 * "700". Digits beyond the minor unit are kept rather than rounded away, so a bad row shows instead of hiding.
+	 */
+	static BigDecimal atMinorScale(BigDecimal amount, String code) {
+		int minimum = parse(code).map(Money::minorDigits).orElse(0);
+		return amount.setScale(Math.max(minimum, Math.max(amount.stripTrailingZeros().scale(), 0)));
 	}
 
 	static String normalize(String code) {
