@@ -4,6 +4,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
@@ -59,6 +63,27 @@ public final class CreditExport {
 		// PostgreSQL honours the fetch size only inside a transaction; without one it reads every row into memory
 		this.readOnly = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
 		this.readOnly.setReadOnly(true);
+	}
+
+	/**
+	 * Writes the export to {@code file} in UTF-8. The file appears complete or not at all: it is written beside
+	 * its final name and moved into place, so billing never picks up half an export.
+	 * @return the number of credit rows written
+	 */
+	public long export(String incidentId, Path file, Set<CreditStatus> statuses) throws IOException {
+		Path target = file.toAbsolutePath();
+		Path partial = Files.createTempFile(target.getParent(), target.getFileName() + ".", ".partial");
+		try {
+			long rows;
+			try (Writer out = Files.newBufferedWriter(partial, StandardCharsets.UTF_8)) {
+				rows = export(incidentId, out, statuses);
+			}
+			Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+			return rows;
+		}
+		finally {
+			Files.deleteIfExists(partial);
+		}
 	}
 
 	/** Exports the credits billing acts on ({@link #BILLING_STATUSES}). */

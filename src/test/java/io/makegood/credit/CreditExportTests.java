@@ -2,11 +2,15 @@ package io.makegood.credit;
 
 import java.io.IOException;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.EnumSet;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static io.makegood.credit.CompensationKind.COMPLIMENTARY;
 import static io.makegood.credit.CompensationKind.FIXED;
@@ -68,6 +72,19 @@ class CreditExportTests {
 		assertThat(out).hasToString(HEADER
 				+ "inc-1/b-2,inc-1,b-2,FIXED,1.500,BHD,,CLAIMABLE,2025-03-31T10:15:30Z,2025-03-01T10:15:30Z\r\n"
 				+ "inc-1/e-5,inc-1,e-5,FIXED,5.00,EUR,,REVOKED,,2025-03-01T10:15:30Z\r\n");
+	}
+
+	@Test
+	void writesAFileInUtf8(@TempDir Path dir) throws IOException {
+		table.insert("inc-3", "a-1", COMPLIMENTARY, null, null, "Ein Kinoabend für Zwei", APPLIED, null, GRANTED);
+		Path file = dir.resolve("credits.csv");
+
+		long rows = export.export("inc-3", file, CreditExport.BILLING_STATUSES);
+
+		assertThat(rows).isOne();
+		assertThat(Files.readString(file, StandardCharsets.UTF_8)).isEqualTo(HEADER
+				+ "inc-3/a-1,inc-3,a-1,COMPLIMENTARY,,,Ein Kinoabend für Zwei,APPLIED,,2025-03-01T10:15:30Z\r\n");
+		assertThat(dir).isDirectoryContaining("glob:**/credits.csv").isDirectoryNotContaining("glob:**.partial");
 	}
 
 	@Test
