@@ -1,0 +1,66 @@
+package io.makegood.credit;
+
+import io.makegood.audience.AudienceRow;
+import io.makegood.incident.IncidentSpec;
+
+import java.math.RoundingMode;
+import java.util.Currency;
+import java.util.Optional;
+
+/** Turns an incident's compensation section into a policy, and screens rows that policy could not credit. */
+public final class CompensationPolicies {
+
+	public static final String MISSING_FEE = "missing-fee";
+
+	public static final String MISSING_CURRENCY = "missing-currency";
+
+	public static final String NO_AMOUNT_FOR_CURRENCY = "no-amount-for-currency";
+
+	private CompensationPolicies() {
+	}
+
+	/** A null apply mode means AUTOMATIC, the same default as {@link IncidentSpec.Compensation#none()}. */
+	public static CompensationPolicy from(IncidentSpec.Compensation c, RoundingMode rounding) {
+		if (c == null || c.kind() == null || c.kind() == CompensationKind.NONE) {
+			return new NoCompensationPolicy();
+		}
+		ApplyMode apply = c.apply() != null ? c.apply() : ApplyMode.AUTOMATIC;
+		return switch (c.kind()) {
+			case PERCENT_OF_FEE -> new PercentOfFeePolicy(c.percent(), rounding, apply, c.expires());
+			case FIXED -> new FixedAmountPolicy(c.amount(), c.amounts(), rounding, apply, c.expires());
+			case COMPLIMENTARY -> new ComplimentaryPolicy(c.item(), apply, c.expires());
+			case NONE -> new NoCompensationPolicy();
+		};
+	}
+
+	/**
+	 * Why {@code row} cannot be credited under {@code c}, as a reject reason code ({@value #MISSING_FEE},
+	 * {@value #MISSING_CURRENCY}, {@value #NO_AMOUNT_FOR_CURRENCY}), or empty when a policy built by
+	 * {@link #from} will grant it. When a percent-of-fee row lacks both fee and currency, the fee is reported.
+	 */
+	public static Optional<String> cannotGrant(IncidentSpec.Compensation c, AudienceRow row) {
+		if (c == null || c.kind() == null) {
+			return Optional.empty();
+		}
+		return switch (c.kind()) {
+			case PERCENT_OF_FEE -> {
+				if (row.monthlyFee() == null) {
+					yield Optional.of(MISSING_FEE);
+				}
+				yield Currencies.parse(row.currency()).isEmpty() ? Optional.of(MISSING_CURRENCY) : Optional.empty();
+			}
+			case FIXED -> {
+				Optional<Currency> currency = Currencies.parse(row.currency());
+				if (currency.isEmpty()) {
+					yield Optional.of(MISSING_CURRENCY);
+				}
+				FixedAmountPolicy policy = new FixedAmountPolicy(c.amount(), c.amounts(), Money.DEFAULT_ROUNDING,
+						ApplyMode.AUTOMATIC, null);
+				yield policy.amountFor(currency.get()).isEmpty() ? Optional.of(NO_AMOUNT_FOR_CURRENCY)
+						: Optional.empty();
+			}
+			case COMPLIMENTARY, NONE -> Optional.empty();
+		};
+	}
+
+}
