@@ -220,7 +220,8 @@ public class SqlAudienceSource implements AudienceSource {
 	private AudienceSourceException failed(DataAccessException ex) {
 		String cause = ex.getMostSpecificCause().getMessage();
 		return new AudienceSourceException("The audience query failed: " + cause
-				+ " (it must return an account_id column and work as a subquery)", ex);
+				+ " (it runs wrapped in a paging subquery, so it must be one select returning an account_id column)",
+				ex);
 	}
 
 	private record KeyedRow(String key, SourceRow row) {
