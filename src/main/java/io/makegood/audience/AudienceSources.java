@@ -1,5 +1,8 @@
 package io.makegood.audience;
 
+import java.util.Locale;
+import java.util.Objects;
+
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
@@ -38,12 +41,28 @@ public class AudienceSources implements AutoCloseable {
 	}
 
 	public AudienceSource open(IncidentSpec spec) {
-		IncidentSpec.Audience audience = spec.audience();
-		return switch (audience.source()) {
+		return forSpec(spec, source, pageSize);
+	}
+
+	/**
+	 * @param sourceDataSource where an {@code sql} audience query runs (ideally read-only); unused for {@code csv}
+	 * @param pageSize rows per keyset page for an {@code sql} source
+	 */
+	public static AudienceSource forSpec(IncidentSpec spec, DataSource sourceDataSource, int pageSize) {
+		IncidentSpec.Audience audience = Objects.requireNonNull(spec.audience(), "spec.audience");
+		String kind = audience.source() == null ? "" : audience.source().strip().toLowerCase(Locale.ROOT);
+		return switch (kind) {
 			case "csv" -> new CsvAudienceSource(audience.file());
-			case "sql" -> new SqlAudienceSource(source, audience.query(),
-					SqlAudienceSource.windowParameters(spec.window()), pageSize);
-			default -> throw new IllegalArgumentException("Unsupported audience source: " + audience.source());
+			case "sql" -> {
+				if (sourceDataSource == null) {
+					throw new AudienceSourceException("Incident " + spec.id()
+							+ " reads its audience with SQL, but no audience source database is configured");
+				}
+				yield new SqlAudienceSource(sourceDataSource, audience.query(),
+						SqlAudienceSource.windowParameters(spec.window()), pageSize);
+			}
+			default -> throw new AudienceSourceException("Incident " + spec.id() + " has audience source '"
+					+ audience.source() + "'; expected 'sql' or 'csv'");
 		};
 	}
 

@@ -1,0 +1,107 @@
+package io.makegood.audience;
+
+import java.net.IDN;
+import java.util.Optional;
+
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.InternetAddress;
+
+/**
+ * A strict but practical syntax check for a recipient address: Jakarta Mail's strict RFC 822 parse, narrowed to
+ * what real mailboxes look like. Rejected on top of the parser: display names, quoted or non-ASCII local parts
+ * (SMTPUTF8 is rare, and a surprise at send time is worse than a reject now), IP literals, single-label or
+ * numeric-TLD domains. Internationalised domains are accepted when they convert to ASCII (IDNA).
+ * <p>
+ * Problems describe the address, never quote it: they end up in reports.
+ */
+public final class EmailSyntax {
+
+	private static final int MAX_LOCAL_PART = 64;
+
+	private static final int MAX_DOMAIN = 253;
+
+	private EmailSyntax() {
+	}
+
+	public static boolean isValid(String email) {
+		return problem(email).isEmpty();
+	}
+
+	/** @return why {@code email} is not a usable recipient address, or empty when it is */
+	public static Optional<String> problem(String email) {
+		if (email == null || email.isEmpty()) {
+			return Optional.of("email is empty");
+		}
+		if (email.codePoints().anyMatch(EmailSyntax::isSpace)) {
+			return Optional.of("email contains whitespace");
+		}
+		int at = email.indexOf('@');
+		if (at < 0 || at != email.lastIndexOf('@')) {
+			return Optional.of("email must contain exactly one @");
+		}
+		String local = email.substring(0, at);
+		String domain = email.substring(at + 1);
+		return localPartProblem(local).or(() -> domainProblem(domain))
+			.or(() -> parserProblem(local, IDN.toASCII(domain, IDN.USE_STD3_ASCII_RULES)));
+	}
+
+	private static Optional<String> localPartProblem(String local) {
+		if (local.isEmpty()) {
+			return Optional.of("email has an empty local part");
+		}
+		if (local.length() > MAX_LOCAL_PART) {
+			return Optional.of("email local part is longer than " + MAX_LOCAL_PART + " characters");
+		}
+		if (!local.chars().allMatch(c -> c > 0x20 && c < 0x7F)) {
+			return Optional.of("email local part is not ASCII");
+		}
+		if (local.indexOf('"') >= 0) {
+			return Optional.of("email local part is quoted");
+		}
+		return Optional.empty();
+	}
+
+	private static Optional<String> domainProblem(String domain) {
+		if (domain.isEmpty()) {
+			return Optional.of("email has an empty domain");
+		}
+		String ascii;
+		try {
+			ascii = IDN.toASCII(domain, IDN.USE_STD3_ASCII_RULES);
+		}
+		catch (IllegalArgumentException ex) {
+			return Optional.of("email domain is not a valid host name");
+		}
+		if (ascii.length() > MAX_DOMAIN) {
+			return Optional.of("email domain is longer than " + MAX_DOMAIN + " characters");
+		}
+		int lastDot = ascii.lastIndexOf('.');
+		if (lastDot <= 0 || lastDot == ascii.length() - 1 || ascii.contains("..")) {
+			return Optional.of("email domain is not a dotted host name");
+		}
+		if (ascii.substring(lastDot + 1).chars().allMatch(Character::isDigit)) {
+			return Optional.of("email domain is an IP address or has a numeric top-level domain");
+		}
+		return Optional.empty();
+	}
+
+	private static Optional<String> parserProblem(String local, String asciiDomain) {
+		String address = local + "@" + asciiDomain;
+		try {
+			InternetAddress parsed = new InternetAddress(address, true);
+			if (parsed.getPersonal() != null || !address.equals(parsed.getAddress())) {
+				return Optional.of("email is not a bare address");
+			}
+			return Optional.empty();
+		}
+		catch (AddressException ex) {
+			// the parser's own message names the rule broken and does not echo the address
+			return Optional.of("email is not a valid address (" + ex.getMessage() + ")");
+		}
+	}
+
+	private static boolean isSpace(int codePoint) {
+		return Character.isWhitespace(codePoint) || Character.isSpaceChar(codePoint);
+	}
+
+}
