@@ -50,6 +50,18 @@ public class DeliveryWriter implements ItemWriter<PreparedMessage>, StepExecutio
 
 	}
 
+	/** Framework retry for transient outcomes: exponential back-off with jitter, then the row waits as RETRY. */
+	public static RetryPolicy transientRetry(int maxAttempts, Duration firstDelay) {
+		return RetryPolicy.builder()
+			.maxRetries(Math.max(0, maxAttempts - 1))
+			.delay(firstDelay)
+			.multiplier(2)
+			.jitter(firstDelay.dividedBy(4))
+			.maxDelay(firstDelay.multipliedBy(16))
+			.includes(TransientSendException.class)
+			.build();
+	}
+
 	public record Settings(int connections, RetryPolicy transientRetry, Duration retryLater, int breakerWindow,
 			int breakerMinimumAttempts, double breakerFailureRatio) {
 	}

@@ -15,7 +15,10 @@ import io.makegood.delivery.MailTransports;
 import io.makegood.incident.IncidentRepository;
 import io.makegood.incident.IncidentSpecParser;
 import io.makegood.metrics.MakegoodMetrics;
+import io.makegood.ops.Commands;
+import io.makegood.ops.DemoData;
 import io.makegood.ops.IncidentReports;
+import io.makegood.ops.SpecPreflight;
 import io.makegood.ops.IncidentRunner;
 import io.makegood.ops.RunLock;
 import io.makegood.outbox.OutboxRepository;
@@ -103,6 +106,29 @@ public class MakegoodConfiguration {
 	IncidentReports incidentReports(JdbcTemplate jdbc, IncidentRepository incidents, OutboxRepository outbox,
 			MakegoodProperties properties, Clock clock) {
 		return new IncidentReports(jdbc, incidents, outbox, properties.reports(), clock);
+	}
+
+	@Bean
+	Incidents incidents(IncidentRepository repository, IncidentSpecParser parser, MakegoodProperties properties) {
+		return new Incidents(repository, parser, properties);
+	}
+
+	@Bean
+	SpecPreflight specPreflight(Incidents incidents, AudienceSources sources, MakegoodProperties properties,
+			Clock clock) {
+		return new SpecPreflight(incidents, sources, properties, clock);
+	}
+
+	@Bean
+	DemoData demoData(JdbcTemplate jdbc, MakegoodProperties properties) {
+		return new DemoData(jdbc, properties.delivery().pickupDir());
+	}
+
+	@Bean
+	Commands commands(IncidentSpecParser parser, SpecPreflight preflight, IncidentRunner runner,
+			IncidentRepository repository, IncidentReports reports, CreditExport creditExport,
+			JobRepository jobRepository, DemoData demoData) {
+		return new Commands(parser, preflight, runner, repository, reports, creditExport, jobRepository, demoData);
 	}
 
 	@Bean

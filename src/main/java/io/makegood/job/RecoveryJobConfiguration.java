@@ -18,9 +18,8 @@ import io.makegood.delivery.DeliveryWriter;
 import io.makegood.delivery.MailTransport;
 import io.makegood.delivery.MessagePreparer;
 import io.makegood.delivery.PreparedMessage;
-import io.makegood.incident.IncidentRepository;
+import io.makegood.delivery.Throttle;
 import io.makegood.incident.IncidentSpec;
-import io.makegood.incident.IncidentSpecParser;
 import io.makegood.metrics.MakegoodMetrics;
 import io.makegood.ops.IncidentReports;
 import io.makegood.ops.ProgressListener;
@@ -40,6 +39,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * validate → snapshot → grant → deliver → report. The report always runs, and fails the job while any message
@@ -65,7 +66,8 @@ public class RecoveryJobConfiguration {
 	@Bean
 	Step validateStep(JobRepository jobRepository, PlatformTransactionManager tm, Incidents incidents) {
 		return new StepBuilder("validate", jobRepository).tasklet((contribution, context) -> {
-			incidents.current(context).validateTemplates();
+			String incident = (String) context.getStepContext().getJobParameters().get("incident");
+			incidents.template(incidents.spec(incident));
 			return null;
 		}, tm).allowStartIfComplete(true).build();
 	}
@@ -115,7 +117,7 @@ public class RecoveryJobConfiguration {
 	@StepScope
 	CreditGrantWriter creditGrantWriter(@Value("#{jobParameters['incident']}") String incident, Incidents incidents,
 			CreditLedger ledger, OutboxRepository outbox, Clock clock) {
-		return new CreditGrantWriter(incident, ledger, outbox, incidents.messageIds(incident), clock);
+		return new CreditGrantWriter(incident, ledger, outbox, incidents.messageIds(incidents.spec(incident)), clock);
 	}
 
 	@Bean
@@ -143,8 +145,9 @@ public class RecoveryJobConfiguration {
 
 	@Bean
 	@StepScope
-	MessagePreparer messagePreparer(@Value("#{jobParameters['incident']}") String incident, Incidents incidents) {
-		return incidents.current(incident).messagePreparer();
+	MessagePreparer messagePreparer(@Value("#{jobParameters['incident']}") String incident, Incidents incidents,
+			OutboxRepository outbox) {
+		return incidents.messagePreparer(incidents.spec(incident), outbox);
 	}
 
 	@Bean
@@ -152,8 +155,16 @@ public class RecoveryJobConfiguration {
 	DeliveryWriter deliveryWriter(@Value("#{jobParameters['incident']}") String incident, Incidents incidents,
 			OutboxRepository outbox, PlatformTransactionManager tm, MailTransport transport,
 			MakegoodProperties properties, MakegoodMetrics metrics, Clock clock) {
-		return DeliveryWiring.writer(incidents.spec(incident), outbox, tm, transport, properties.delivery(), metrics,
-				clock);
+		MakegoodProperties.Delivery delivery = properties.delivery();
+		Double specRate = incidents.spec(incident).delivery() == null ? null : incidents.spec(incident).delivery().rate();
+		double rate = specRate != null ? specRate : delivery.rate();
+		TransactionTemplate ownTransaction = new TransactionTemplate(tm);
+		ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+		DeliveryWriter.Settings settings = new DeliveryWriter.Settings(delivery.connections(),
+				DeliveryWriter.transientRetry(delivery.maxAttempts(), delivery.retryDelay()), delivery.retryLater(),
+				delivery.breakerWindow(), delivery.breakerMinimumAttempts(), delivery.breakerFailureRatio());
+		return new DeliveryWriter(incident, outbox, ownTransaction, transport,
+				rate > 0 ? Throttle.perSecond(rate) : Throttle.unlimited(), settings, metrics, clock);
 	}
 
 	@Bean
@@ -175,9 +186,5 @@ public class RecoveryJobConfiguration {
 		return new ProgressListener();
 	}
 
-	@Bean
-	Incidents incidents(IncidentRepository repository, IncidentSpecParser parser, MakegoodProperties properties) {
-		return new Incidents(repository, parser, properties);
-	}
 
 }

@@ -15,7 +15,6 @@ import io.makegood.incident.IncidentRepository;
 import io.makegood.incident.IncidentSpec;
 import io.makegood.incident.IncidentSpecParser;
 import io.makegood.incident.InvalidSpecException;
-import io.makegood.job.Incidents;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.repository.JobRepository;
@@ -25,7 +24,7 @@ public class Commands {
 
 	private final IncidentSpecParser parser;
 
-	private final Incidents incidents;
+	private final SpecPreflight preflight;
 
 	private final IncidentRunner runner;
 
@@ -43,11 +42,11 @@ public class Commands {
 
 	private final PrintStream err = System.err;
 
-	public Commands(IncidentSpecParser parser, Incidents incidents, IncidentRunner runner,
+	public Commands(IncidentSpecParser parser, SpecPreflight preflight, IncidentRunner runner,
 			IncidentRepository repository, IncidentReports reports, CreditExport creditExport,
 			JobRepository jobRepository, DemoData demoData) {
 		this.parser = parser;
-		this.incidents = incidents;
+		this.preflight = preflight;
 		this.runner = runner;
 		this.repository = repository;
 		this.reports = reports;
@@ -77,7 +76,7 @@ public class Commands {
 		IncidentSpec spec;
 		try {
 			spec = parser.parse(specFile);
-			incidents.preflight(spec);
+			preflight.check(spec);
 		}
 		catch (InvalidSpecException ex) {
 			err.println("Invalid spec " + specFile + " (nothing was written):");
