@@ -25,6 +25,9 @@ final class AudienceReader {
 
 	private static final Pattern WINDOW_PARAMETER = Pattern.compile("(?<!:):window(Start|End)\\b");
 
+	/** Bound by the SQL source to page through the result; a query using it would page wrongly. */
+	private static final Pattern RESERVED_PARAMETER = Pattern.compile("(?<!:):lastAccountId\\b");
+
 	private AudienceReader() {
 	}
 
@@ -52,6 +55,10 @@ final class AudienceReader {
 	private static Optional<Audience> sql(SpecSection audience, boolean hasWindow) {
 		audience.rejectIfPresent("file", "is only used with source csv");
 		Optional<String> query = audience.requiredText("query");
+		if (query.isPresent() && RESERVED_PARAMETER.matcher(query.get()).find()) {
+			audience.problem("query", ":lastAccountId is reserved for paging through the result; rename it");
+			return Optional.empty();
+		}
 		if (query.isPresent() && !hasWindow) {
 			// Without a window the parameters would be bound to nothing and the query would fail at run time.
 			var parameter = WINDOW_PARAMETER.matcher(query.get());

@@ -29,6 +29,10 @@ final class Mailbox {
 		if (addresses.length != 1) {
 			return Optional.of("must be exactly one mailbox, found " + addresses.length);
 		}
+		// InternetAddress ignores words after the closing '>', which RFC 5322 does not allow.
+		if (value.contains("<") && !value.strip().endsWith(">")) {
+			return Optional.of("is not a valid RFC 5322 mailbox: nothing may follow the closing '>'");
+		}
 		InternetAddress address = addresses[0];
 		if (address.isGroup()) {
 			return Optional.of("must be a single mailbox, not a group");
