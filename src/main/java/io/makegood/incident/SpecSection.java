@@ -149,7 +149,7 @@ final class SpecSection {
 
 	/** Reports a field that has no meaning in the current context, e.g. {@code percent} with kind fixed. */
 	void rejectIfPresent(String key, String reason) {
-		if (fields.containsKey(key)) {
+		if (has(key)) {
 			problems.add(field(key), reason);
 		}
 	}
