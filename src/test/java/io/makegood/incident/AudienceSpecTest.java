@@ -1,0 +1,125 @@
+package io.makegood.incident;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static io.makegood.incident.SpecAssertions.assertProblem;
+import static io.makegood.incident.SpecAssertions.problems;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class AudienceSpecTest {
+
+	@TempDir
+	Path dir;
+
+	private final IncidentSpecParser parser = new IncidentSpecParser();
+
+	@Test
+	void readsASqlAudienceAndStripsTheBlock() {
+		IncidentSpec spec = parser.parse(audience("""
+				audience:
+				  source: sql
+				  query: |
+				    select account_id, email, name, plan, currency, monthly_fee, locale
+				    from accounts
+				"""), dir);
+
+		assertThat(spec.audience().source()).isEqualTo("sql");
+		assertThat(spec.audience().query()).startsWith("select").endsWith("from accounts");
+	}
+
+	@Test
+	void resolvesACsvFileAgainstTheBaseDirectory() throws Exception {
+		Files.createDirectories(dir.resolve("data"));
+		Files.writeString(dir.resolve("data/affected.csv"), "account_id,email\n");
+
+		IncidentSpec spec = parser.parse(audience("audience:\n  source: csv\n  file: data/../data/affected.csv\n"),
+				dir);
+
+		assertThat(spec.audience().source()).isEqualTo("csv");
+		assertThat(spec.audience().file()).isEqualTo(dir.resolve("data/affected.csv").toAbsolutePath());
+		assertThat(spec.audience().query()).isNull();
+	}
+
+	@Test
+	void requiresASource() {
+		assertProblem(audience("audience:\n  query: select 1\n"), dir, "audience.source", "is required");
+	}
+
+	@Test
+	void listsTheAllowedSources() {
+		assertProblem(audience("audience:\n  source: ldap\n"), dir, "audience.source",
+				"unknown source 'ldap'; expected one of: sql, csv");
+	}
+
+	@Test
+	void reservesRecipientsOf() {
+		assertProblem(audience("audience:\n  source: recipients-of\n"), dir, "audience.source",
+				"'recipients-of' is not supported yet");
+	}
+
+	@Test
+	void sqlNeedsANonEmptyQuery() {
+		assertProblem(audience("audience:\n  source: sql\n"), dir, "audience.query", "is required");
+		assertProblem(audience("audience:\n  source: sql\n  query: \"\"\n"), dir, "audience.query",
+				"must not be empty");
+		assertProblem(audience("audience:\n  source: sql\n  query: |\n    \n\n"), dir, "audience.query",
+				"must not be empty");
+		assertProblem(audience("audience:\n  source: sql\n  query: [select 1]\n"), dir, "audience.query",
+				"must be text");
+	}
+
+	@Test
+	void windowParametersNeedAWindow() {
+		String yaml = SpecText.valid()
+			.without("window")
+			.with("audience", "audience:\n  source: sql\n  query: select * from f where at >= :windowStart\n")
+			.yaml();
+
+		assertProblem(yaml, dir, "audience.query", "uses :windowStart but the spec has no window");
+	}
+
+	@Test
+	void refusesTheParameterReservedForPaging() {
+		assertProblem(audience("audience:\n  source: sql\n  query: select * from a where id > :lastAccountId\n"), dir,
+				"audience.query", ":lastAccountId is reserved");
+	}
+
+	@Test
+	void postgresCastsAreNotWindowParameters() {
+		String yaml = SpecText.valid()
+			.without("window")
+			.with("audience", "audience:\n  source: sql\n  query: select 'x'::windowStart from t\n")
+			.yaml();
+
+		assertThat(parser.parse(yaml, dir).audience().query()).contains("::windowStart");
+	}
+
+	@Test
+	void csvNeedsAnExistingReadableFile() throws Exception {
+		assertProblem(audience("audience:\n  source: csv\n"), dir, "audience.file", "is required");
+		assertProblem(audience("audience:\n  source: csv\n  file: missing.csv\n"), dir, "audience.file",
+				"not found: " + dir.resolve("missing.csv").toAbsolutePath());
+		Files.createDirectories(dir.resolve("folder.csv"));
+		assertProblem(audience("audience:\n  source: csv\n  file: folder.csv\n"), dir, "audience.file",
+				"is not a regular file");
+	}
+
+	@Test
+	void refusesFieldsOfTheOtherSource() throws Exception {
+		Files.writeString(dir.resolve("a.csv"), "account_id\n");
+
+		assertThat(problems(audience("audience:\n  source: csv\n  file: a.csv\n  query: select 1\n"), dir))
+			.containsExactly(new SpecProblem("audience.query", "is only used with source sql"));
+		assertThat(problems(audience("audience:\n  source: sql\n  query: select 1\n  file: a.csv\n"), dir))
+			.containsExactly(new SpecProblem("audience.file", "is only used with source csv"));
+	}
+
+	private static String audience(String yaml) {
+		return SpecText.valid().with("audience", yaml).yaml();
+	}
+
+}
