@@ -1,6 +1,5 @@
 package io.makegood.delivery;
 
-import java.io.UnsupportedEncodingException;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -10,7 +9,6 @@ import java.util.regex.Pattern;
 
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
-import jakarta.mail.internet.MimeUtility;
 
 /**
  * Writes the RFC 5322 bytes of one multipart/alternative message directly, without building a MimeMessage tree:
@@ -80,11 +78,11 @@ public final class MimeComposer {
 		if (this.replyToHeader != null) {
 			out.ascii(this.replyToHeader);
 		}
-		out.ascii(header("Subject", encodeText(subject)));
+		out.ascii(header("Subject", HeaderText.unstructured(subject, "Subject: ".length())));
 		out.ascii("Message-ID: ");
 		out.ascii(messageId);
 		out.crlf();
-		out.ascii(header(INCIDENT_HEADER, encodeText(incidentId)));
+		out.ascii(header(INCIDENT_HEADER, HeaderText.unstructured(incidentId, INCIDENT_HEADER.length() + 2)));
 		out.ascii("Auto-Submitted: auto-generated\r\n");
 		out.ascii("MIME-Version: 1.0\r\n");
 		String boundary = boundary(messageId);
@@ -128,10 +126,9 @@ public final class MimeComposer {
 				throw new IllegalArgumentException("Recipient must be one bare address");
 			}
 			String name = (recipientName == null || recipientName.isBlank()) ? null : recipientName.strip();
-			return (name == null) ? parsed.getAddress()
-					: new InternetAddress(parsed.getAddress(), name, "UTF-8").toString();
+			return HeaderText.mailbox(name, parsed.getAddress(), "To: ".length());
 		}
-		catch (AddressException | UnsupportedEncodingException ex) {
+		catch (AddressException ex) {
 			// the address itself stays out of the message: exceptions end up in logs
 			throw new IllegalArgumentException("Recipient is not a single valid address", ex);
 		}
@@ -147,25 +144,15 @@ public final class MimeComposer {
 			}
 			InternetAddress address = parsed[0];
 			address.validate();
-			return (address.getPersonal() == null) ? address.getAddress()
-					: new InternetAddress(address.getAddress(), address.getPersonal(), "UTF-8").toString();
+			return HeaderText.mailbox(address.getPersonal(), address.getAddress(), header.length() + 2);
 		}
-		catch (AddressException | UnsupportedEncodingException ex) {
+		catch (AddressException ex) {
 			throw new IllegalArgumentException(header + " is not a valid mailbox: " + value, ex);
 		}
 	}
 
-	private static String encodeText(String value) {
-		try {
-			return MimeUtility.encodeText(value, "UTF-8", "Q");
-		}
-		catch (UnsupportedEncodingException ex) {
-			throw new IllegalStateException("UTF-8 is always supported", ex);
-		}
-	}
-
 	private static String header(String name, String value) {
-		return name + ": " + MimeUtility.fold(name.length() + 2, value) + "\r\n";
+		return name + ": " + value + "\r\n";
 	}
 
 	private static void rejectLineBreaks(String what, String value) {

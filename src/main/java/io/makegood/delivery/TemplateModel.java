@@ -114,7 +114,21 @@ public final class TemplateModel {
 		model.put("isFixed", credit.kind() == CompensationKind.FIXED);
 		model.put("isComplimentary", credit.kind() == CompensationKind.COMPLIMENTARY);
 		model.put("isClaim", isClaim(incident, credit));
+		model.put("description", description(credit, (String) model.get("percent"), (String) model.get("amount")));
 		return model;
+	}
+
+	// One English phrase for the common case, so a template need not spell out every kind of credit.
+	private static String description(Credit credit, String percent, String amount) {
+		return switch (credit.kind()) {
+			case PERCENT_OF_FEE -> {
+				String share = (percent != null) ? percent + "% of your monthly fee" : "a share of your monthly fee";
+				yield (amount != null) ? share + " (" + amount + ")" : share;
+			}
+			case FIXED -> (amount != null) ? amount : "a credit";
+			case COMPLIMENTARY -> (credit.item() != null) ? credit.item() : "a complimentary item";
+			case NONE -> null;
+		};
 	}
 
 	private static String percent(IncidentSpec incident, Credit credit) {
