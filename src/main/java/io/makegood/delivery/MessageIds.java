@@ -1,0 +1,66 @@
+package io.makegood.delivery;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Objects;
+
+/**
+ * Deterministic Message-IDs: a rerun of the same incident gives an account the same id, so a receiving system
+ * (and a human reading headers) can recognise a duplicate for what it is.
+ */
+public final class MessageIds {
+
+	private static final int HASH_HEX_CHARS = 32;
+
+	private static final int MAX_INCIDENT_CHARS = 64;
+
+	private MessageIds() {
+	}
+
+	/** e.g. {@code <3f0c…9a1e.outage-2026-11-28@mail.example.com>}. */
+	public static String of(String incidentId, String accountId, String domain) {
+		Objects.requireNonNull(incidentId, "incidentId");
+		Objects.requireNonNull(accountId, "accountId");
+		if (domain == null || !domain.matches("[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?")) {
+			throw new IllegalArgumentException("Not a usable Message-ID domain: " + domain);
+		}
+		String hash = sha256Hex(incidentId + "\n" + accountId).substring(0, HASH_HEX_CHARS);
+		return "<" + hash + "." + sanitize(incidentId) + "@" + domain + ">";
+	}
+
+	/** The domain of an RFC 5322 mailbox such as {@code "Care <care@example.com>"}; handy for {@link #of}. */
+	public static String domainOf(String mailbox) {
+		int at = mailbox.lastIndexOf('@');
+		if (at < 0) {
+			throw new IllegalArgumentException("Not an email address: " + mailbox);
+		}
+		String domain = mailbox.substring(at + 1);
+		int end = domain.indexOf('>');
+		return ((end >= 0) ? domain.substring(0, end) : domain).strip();
+	}
+
+	static String sha256Hex(String value) {
+		try {
+			MessageDigest digest = MessageDigest.getInstance("SHA-256");
+			return HexFormat.of().formatHex(digest.digest(value.getBytes(StandardCharsets.UTF_8)));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("SHA-256 is required by every Java platform", ex);
+		}
+	}
+
+	// dot-atom text only, so the id stays a valid msg-id whatever the incident is called
+	private static String sanitize(String incidentId) {
+		StringBuilder out = new StringBuilder(Math.min(incidentId.length(), MAX_INCIDENT_CHARS));
+		for (int i = 0; i < incidentId.length() && out.length() < MAX_INCIDENT_CHARS; i++) {
+			char c = incidentId.charAt(i);
+			boolean safe = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-'
+					|| c == '_';
+			out.append(safe ? c : '-');
+		}
+		return (out.length() > 0) ? out.toString() : "incident";
+	}
+
+}
