@@ -153,7 +153,7 @@ public class DeliveryWriter implements ItemWriter<PreparedMessage>, StepExecutio
 		}
 	}
 
-	private void sendLane(List<PreparedMessage> lane) throws InterruptedException {
+	private void sendLane(List<PreparedMessage> lane) {
 		TransportSession session = takeSession();
 		Outcome previous = null;
 		try {

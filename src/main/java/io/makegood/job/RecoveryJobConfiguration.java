@@ -13,6 +13,7 @@ import io.makegood.audience.SnapshotTasklet;
 import io.makegood.credit.CompensationPolicies;
 import io.makegood.credit.CreditGrantWriter;
 import io.makegood.credit.CreditLedger;
+import io.makegood.credit.GrantProcessor;
 import io.makegood.credit.GrantedCredit;
 import io.makegood.delivery.DeliveryWriter;
 import io.makegood.delivery.MailTransport;
