@@ -4,7 +4,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.BiFunction;
+import java.util.stream.Collectors;
 
+import io.makegood.metrics.MakegoodMetrics;
 import io.makegood.outbox.OutboxRepository;
 import io.makegood.outbox.OutboxRepository.NewMessage;
 import org.springframework.batch.infrastructure.item.Chunk;
@@ -26,13 +28,16 @@ public class CreditGrantWriter implements ItemWriter<GrantedCredit> {
 
 	private final Clock clock;
 
+	private final MakegoodMetrics metrics;
+
 	/** @param messageIds (incidentId, accountId) to a deterministic Message-ID */
 	public CreditGrantWriter(String incidentId, CreditLedger ledger, OutboxRepository outbox,
-			BiFunction<String, String, String> messageIds, Clock clock) {
+			BiFunction<String, String, String> messageIds, MakegoodMetrics metrics, Clock clock) {
 		this.incidentId = incidentId;
 		this.ledger = ledger;
 		this.outbox = outbox;
 		this.messageIds = messageIds;
+		this.metrics = metrics;
 		this.clock = clock;
 	}
 
@@ -43,7 +48,12 @@ public class CreditGrantWriter implements ItemWriter<GrantedCredit> {
 			.stream()
 			.map(g -> new CreditLedger.Entry(g.account().row().accountId(), g.credit()))
 			.toList();
-		ledger.grant(incidentId, credits, now);
+		if (ledger.grant(incidentId, credits, now) > 0) {
+			credits.stream()
+				.collect(Collectors.groupingBy(e -> e.credit().amount() == null ? "none" : e.credit().amount().currencyCode(),
+						Collectors.counting()))
+				.forEach((currency, count) -> metrics.creditGranted(incidentId, currency, count.intValue()));
+		}
 		List<NewMessage> messages = chunk.getItems()
 			.stream()
 			.map(GrantedCredit::account)

@@ -117,8 +117,9 @@ public class RecoveryJobConfiguration {
 	@Bean
 	@StepScope
 	CreditGrantWriter creditGrantWriter(@Value("#{jobParameters['incident']}") String incident, Incidents incidents,
-			CreditLedger ledger, OutboxRepository outbox, Clock clock) {
-		return new CreditGrantWriter(incident, ledger, outbox, incidents.messageIds(incidents.spec(incident)), clock);
+			CreditLedger ledger, OutboxRepository outbox, MakegoodMetrics metrics, Clock clock) {
+		return new CreditGrantWriter(incident, ledger, outbox, incidents.messageIds(incidents.spec(incident)), metrics,
+				clock);
 	}
 
 	@Bean
