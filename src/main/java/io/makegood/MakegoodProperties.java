@@ -3,6 +3,7 @@ package io.makegood;
 import java.math.RoundingMode;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -21,13 +22,20 @@ public record MakegoodProperties(@DefaultValue Delivery delivery, @DefaultValue 
 	 * (spring.mail.*)
 	 * @param rate default messages per second when the spec sets none; 0 means unthrottled
 	 * @param messageIdDomain right-hand side of Message-IDs; defaults to the domain of the spec's from address
+	 * @param domainRates messages per second per recipient domain; a spec's delivery.domains wins
+	 * @param requireTls insist on STARTTLS for any SMTP host other than loopback
 	 */
 	public record Delivery(@DefaultValue("pickup") String transport, @DefaultValue("./outbox") Path pickupDir,
 			@DefaultValue("4") int connections, @DefaultValue("200") double rate, @DefaultValue("100") int chunkSize,
 			@DefaultValue("3") int maxAttempts, @DefaultValue("500ms") Duration retryDelay,
 			@DefaultValue("5m") Duration retryLater, @DefaultValue("100") int breakerWindow,
 			@DefaultValue("20") int breakerMinimumAttempts, @DefaultValue("0.5") double breakerFailureRatio,
-			String messageIdDomain) {
+			String messageIdDomain, Map<String, Double> domainRates, @DefaultValue("true") boolean requireTls) {
+
+		public Delivery {
+			domainRates = domainRates == null ? Map.of() : Map.copyOf(domainRates);
+		}
+
 	}
 
 	public record Audience(@DefaultValue("1000") int pageSize) {

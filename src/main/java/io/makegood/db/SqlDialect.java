@@ -53,6 +53,12 @@ public enum SqlDialect {
 				+ " when not matched then insert (" + names + ") values (" + values + ")";
 	}
 
+	/** A query returning the next value of a sequence. */
+	public String nextValue(String sequence) {
+		return this == POSTGRESQL ? "select nextval('" + sequence + "')"
+				: "select next value for " + sequence + " from (values (0))";
+	}
+
 	/** Row limit clause accepted by both databases. */
 	public String limit(int rows) {
 		return " fetch first " + rows + " rows only";

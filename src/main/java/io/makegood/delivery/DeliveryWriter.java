@@ -2,7 +2,10 @@ package io.makegood.delivery;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -10,12 +13,16 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 import io.makegood.metrics.MakegoodMetrics;
 import io.makegood.outbox.OutboxRepository;
 import io.makegood.outbox.OutboxRepository.Outcome;
 import io.makegood.outbox.OutboxStatus;
+import io.makegood.outbox.Senders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.ExitStatus;
@@ -31,12 +38,15 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Sends a chunk over N persistent transport sessions. Each session has at most one row in SENDING at a time:
  * the row is claimed and committed before it reaches the transport, and its outcome is committed together with
- * the claim of the next row. A crash can therefore leave at most N rows in doubt, and never a sent row that
- * looks unsent.
+ * the claim of the next row. A crash can therefore leave at most N rows in doubt per process, and never a sent
+ * row that looks unsent. Claims carry this process's sender id, so several processes can deliver one incident.
  */
 public class DeliveryWriter implements ItemWriter<PreparedMessage>, StepExecutionListener {
 
 	private static final Logger log = LoggerFactory.getLogger(DeliveryWriter.class);
+
+	/** How often one message may be told "slow down" before it waits as RETRY for a later run. */
+	private static final int MAX_THROTTLED_ATTEMPTS = 20;
 
 	/** A transient outcome, thrown so Framework retry can back off and try again. */
 	static final class TransientSendException extends RuntimeException {
@@ -63,18 +73,22 @@ public class DeliveryWriter implements ItemWriter<PreparedMessage>, StepExecutio
 	}
 
 	public record Settings(int connections, RetryPolicy transientRetry, Duration retryLater, int breakerWindow,
-			int breakerMinimumAttempts, double breakerFailureRatio) {
+			int breakerMinimumAttempts, double breakerFailureRatio, Duration heartbeat) {
 	}
 
 	private final String incidentId;
 
 	private final OutboxRepository outbox;
 
+	private final Senders senders;
+
+	private final SuppressionList suppressions;
+
 	private final TransactionTemplate ownTransaction;
 
 	private final MailTransport transport;
 
-	private final Throttle throttle;
+	private final SendRate rate;
 
 	private final Settings settings;
 
@@ -88,17 +102,22 @@ public class DeliveryWriter implements ItemWriter<PreparedMessage>, StepExecutio
 
 	private BlockingQueue<TransportSession> sessions;
 
-	private ExecutorService senders;
+	private ExecutorService lanes;
 
-	private long executionId;
+	private ScheduledExecutorService heartbeat;
 
-	public DeliveryWriter(String incidentId, OutboxRepository outbox, TransactionTemplate ownTransaction,
-			MailTransport transport, Throttle throttle, Settings settings, MakegoodMetrics metrics, Clock clock) {
+	private long senderId;
+
+	public DeliveryWriter(String incidentId, OutboxRepository outbox, Senders senders, SuppressionList suppressions,
+			TransactionTemplate ownTransaction, MailTransport transport, SendRate rate, Settings settings,
+			MakegoodMetrics metrics, Clock clock) {
 		this.incidentId = incidentId;
 		this.outbox = outbox;
+		this.senders = senders;
+		this.suppressions = suppressions;
 		this.ownTransaction = ownTransaction;
 		this.transport = transport;
-		this.throttle = throttle;
+		this.rate = rate;
 		this.settings = settings;
 		this.metrics = metrics;
 		this.clock = clock;
@@ -107,37 +126,53 @@ public class DeliveryWriter implements ItemWriter<PreparedMessage>, StepExecutio
 
 	@Override
 	public void beforeStep(StepExecution stepExecution) {
-		executionId = stepExecution.getJobExecutionId();
-		int held = outbox.holdOrphanedSends(incidentId, executionId, clock.instant());
+		senders.reapDead(incidentId);
+		senderId = senders.register(incidentId);
+		int held = outbox.holdOrphanedSends(incidentId, clock.instant());
 		if (held > 0) {
 			log.warn("{} message(s) were in flight when an earlier run stopped; held as IN_DOUBT (not resent)", held);
 		}
-		outbox.makeEarlierRetriesDue(incidentId, executionId);
+		outbox.makeEarlierRetriesDue(incidentId,
+				stepExecution.getJobExecution().getCreateTime().atZone(ZoneId.systemDefault()).toInstant());
 		breaker = new CircuitBreaker(settings.breakerWindow(), settings.breakerMinimumAttempts(),
 				settings.breakerFailureRatio());
 		sessions = new ArrayBlockingQueue<>(settings.connections());
 		AtomicInteger threadNo = new AtomicInteger();
-		senders = Executors.newFixedThreadPool(settings.connections(), r -> {
-			Thread thread = new Thread(r, "mg-send-" + threadNo.incrementAndGet());
-			thread.setDaemon(true);
-			return thread;
-		});
+		lanes = Executors.newFixedThreadPool(settings.connections(), r -> daemon(r, "mg-send-" + threadNo.incrementAndGet()));
+		heartbeat = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "mg-sender-heartbeat"));
+		long period = settings.heartbeat().toMillis();
+		heartbeat.scheduleAtFixedRate(this::beat, period, period, TimeUnit.MILLISECONDS);
+	}
+
+	private static Thread daemon(Runnable runnable, String name) {
+		Thread thread = new Thread(runnable, name);
+		thread.setDaemon(true);
+		return thread;
+	}
+
+	private void beat() {
+		try {
+			senders.heartbeat(senderId, rate.current());
+		}
+		catch (RuntimeException ex) {
+			// a missed beat only makes this sender look older; the next one repairs it
+		}
 	}
 
 	@Override
 	public void write(Chunk<? extends PreparedMessage> chunk) throws Exception {
-		int lanes = Math.min(settings.connections(), chunk.size());
-		List<List<PreparedMessage>> perLane = new ArrayList<>();
-		for (int i = 0; i < lanes; i++) {
-			perLane.add(new ArrayList<>());
+		int laneCount = Math.min(settings.connections(), chunk.size());
+		List<Deque<PreparedMessage>> perLane = new ArrayList<>();
+		for (int i = 0; i < laneCount; i++) {
+			perLane.add(new ArrayDeque<>());
 		}
 		int i = 0;
 		for (PreparedMessage message : chunk) {
-			perLane.get(i++ % lanes).add(message);
+			perLane.get(i++ % laneCount).add(message);
 		}
 		List<Future<?>> running = new ArrayList<>();
-		for (List<PreparedMessage> lane : perLane) {
-			running.add(senders.submit(() -> sendLane(lane)));
+		for (Deque<PreparedMessage> lane : perLane) {
+			running.add(lanes.submit(() -> sendLane(lane)));
 		}
 		for (Future<?> lane : running) {
 			try {
@@ -153,20 +188,33 @@ public class DeliveryWriter implements ItemWriter<PreparedMessage>, StepExecutio
 		}
 	}
 
-	private void sendLane(List<PreparedMessage> lane) {
+	private void sendLane(Deque<PreparedMessage> lane) {
 		TransportSession session = takeSession();
 		Outcome previous = null;
+		int deferredInARow = 0;
 		try {
-			for (PreparedMessage message : lane) {
-				if (breaker.isOpen() || Thread.currentThread().isInterrupted()) {
-					break;
+			while (!lane.isEmpty() && !breaker.isOpen() && !Thread.currentThread().isInterrupted()) {
+				PreparedMessage message = lane.poll();
+				long wait = message.message() == null ? 0 : rate.tryAcquire(message.message().recipient());
+				if (wait > 0) {
+					// its domain is at its limit: send the others first, and only sleep when all are waiting
+					lane.addLast(message);
+					if (++deferredInARow >= lane.size()) {
+						LockSupport.parkNanos(wait);
+						deferredInARow = 0;
+					}
+					continue;
 				}
+				deferredInARow = 0;
 				if (!recordAndClaim(previous, message.accountId())) {
 					previous = null;
 					continue;
 				}
 				previous = deliver(session, message);
 			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
 		}
 		finally {
 			if (previous != null) {
@@ -182,11 +230,11 @@ public class DeliveryWriter implements ItemWriter<PreparedMessage>, StepExecutio
 			if (previous != null) {
 				outbox.record(incidentId, List.of(previous), clock.instant());
 			}
-			return !outbox.claim(incidentId, List.of(accountId), executionId, clock.instant()).isEmpty();
+			return !outbox.claim(incidentId, List.of(accountId), senderId, clock.instant()).isEmpty();
 		}));
 	}
 
-	private Outcome deliver(TransportSession session, PreparedMessage message) {
+	private Outcome deliver(TransportSession session, PreparedMessage message) throws InterruptedException {
 		if (message.renderError() != null) {
 			metrics.messages(incidentId, "failed").increment();
 			return new Outcome(message.accountId(), OutboxStatus.FAILED, "render: " + message.renderError(), null);
@@ -194,23 +242,52 @@ public class DeliveryWriter implements ItemWriter<PreparedMessage>, StepExecutio
 		long started = System.nanoTime();
 		SendOutcome result = sendWithRetry(session, message.message());
 		metrics.sendLatency(incidentId, Duration.ofNanos(System.nanoTime() - started));
-		breaker.record(result.kind() != SendOutcome.Kind.ACCEPTED);
+		boolean throttled = result.kind() == SendOutcome.Kind.TRANSIENT && ReplyKinds.isThrottling(result.reply());
+		if (!throttled) {
+			breaker.record(result.kind() != SendOutcome.Kind.ACCEPTED);
+		}
 		metrics.messages(incidentId, result.kind().name().toLowerCase()).increment();
 		return switch (result.kind()) {
 			case ACCEPTED -> new Outcome(message.accountId(), OutboxStatus.SENT, null, null);
-			case PERMANENT -> new Outcome(message.accountId(), OutboxStatus.FAILED, result.reply(), null);
+			case PERMANENT -> permanent(message.message(), result.reply());
 			case IN_DOUBT -> new Outcome(message.accountId(), OutboxStatus.IN_DOUBT, result.reply(), null);
 			case TRANSIENT -> new Outcome(message.accountId(), OutboxStatus.RETRY, result.reply(),
 					clock.instant().plus(settings.retryLater()));
 		};
 	}
 
-	private SendOutcome sendWithRetry(TransportSession session, OutgoingMessage message) {
+	private Outcome permanent(OutgoingMessage message, String reply) {
+		if (ReplyKinds.isUnknownRecipient(reply)) {
+			suppressions.add(message.recipient(), SuppressionList.Reason.BOUNCED, reply, clock.instant());
+		}
+		return new Outcome(message.accountId(), OutboxStatus.FAILED, reply, null);
+	}
+
+	/**
+	 * Transient failures are retried with back-off; "slow down" replies lower the rate for the whole run and
+	 * are retried without counting as attempts, since nothing is wrong with the message.
+	 */
+	private SendOutcome sendWithRetry(TransportSession session, OutgoingMessage message) throws InterruptedException {
+		SendOutcome outcome = null;
+		for (int throttled = 0; throttled < MAX_THROTTLED_ATTEMPTS; throttled++) {
+			outcome = sendWithBackOff(session, message);
+			if (outcome.kind() != SendOutcome.Kind.TRANSIENT || !ReplyKinds.isThrottling(outcome.reply())) {
+				if (outcome.isAccepted()) {
+					rate.recordSuccess();
+				}
+				return outcome;
+			}
+			rate.slowDown();
+			acquireBlocking(message.recipient());
+		}
+		return outcome;
+	}
+
+	private SendOutcome sendWithBackOff(TransportSession session, OutgoingMessage message) {
 		try {
 			return retry.execute(() -> {
-				throttle.acquire();
 				SendOutcome outcome = session.send(message);
-				if (outcome.kind() == SendOutcome.Kind.TRANSIENT) {
+				if (outcome.kind() == SendOutcome.Kind.TRANSIENT && !ReplyKinds.isThrottling(outcome.reply())) {
 					throw new TransientSendException(outcome);
 				}
 				return outcome;
@@ -220,10 +297,17 @@ public class DeliveryWriter implements ItemWriter<PreparedMessage>, StepExecutio
 			if (ex.getLastException() instanceof TransientSendException transientFailure) {
 				return transientFailure.outcome;
 			}
-			if (ex.getLastException() instanceof InterruptedException) {
-				Thread.currentThread().interrupt();
-			}
 			return SendOutcome.transientFailure(String.valueOf(ex.getLastException()));
+		}
+	}
+
+	private void acquireBlocking(String recipient) throws InterruptedException {
+		long wait;
+		while ((wait = rate.tryAcquire(recipient)) > 0) {
+			LockSupport.parkNanos(wait);
+			if (Thread.interrupted()) {
+				throw new InterruptedException();
+			}
 		}
 	}
 
@@ -234,11 +318,13 @@ public class DeliveryWriter implements ItemWriter<PreparedMessage>, StepExecutio
 
 	@Override
 	public ExitStatus afterStep(StepExecution stepExecution) {
-		senders.shutdownNow();
+		lanes.shutdownNow();
+		heartbeat.shutdownNow();
 		TransportSession session;
 		while ((session = sessions.poll()) != null) {
 			session.close();
 		}
+		senders.deregister(senderId);
 		return null;
 	}
 

@@ -54,8 +54,20 @@ public record IncidentSpec(String id, String title, Window window, Audience audi
 	public record Message(String template, String from, String replyTo, String supportPhone) {
 	}
 
-	/** @param rate messages per second; null means the configured default */
-	public record Delivery(Double rate) {
+	/**
+	 * @param rate messages per second; null means the configured default
+	 * @param domainRates messages per second per recipient domain (lower-case), e.g. gmail.com: 50
+	 */
+	public record Delivery(Double rate, Map<String, Double> domainRates) {
+
+		public Delivery {
+			domainRates = domainRates == null ? Map.of() : Map.copyOf(domainRates);
+		}
+
+		public Delivery(Double rate) {
+			this(rate, Map.of());
+		}
+
 	}
 
 }

@@ -13,10 +13,14 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Map;
+import java.util.Locale;
+import java.util.LinkedHashMap;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
+import org.yaml.snakeyaml.nodes.ScalarNode;
 import io.makegood.incident.IncidentSpec.Audience;
 import io.makegood.incident.IncidentSpec.Compensation;
 import io.makegood.incident.IncidentSpec.Delivery;
@@ -38,7 +42,7 @@ public final class IncidentSpecParser {
 
 	private static final List<String> WINDOW_KEYS = List.of("start", "end");
 
-	private static final List<String> DELIVERY_KEYS = List.of("rate");
+	private static final List<String> DELIVERY_KEYS = List.of("rate", "domains");
 
 	private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9._-]{0,199}");
 
@@ -131,20 +135,30 @@ public final class IncidentSpecParser {
 	}
 
 	private static Delivery delivery(SpecSection delivery) {
-		Optional<String> rate = delivery.text("rate");
-		if (rate.isEmpty()) {
-			return new Delivery(null);
-		}
-		Optional<Double> perSecond = DeliveryRate.perSecond(rate.get());
+		Map<String, Double> domains = new LinkedHashMap<>();
+		delivery.entries("domains").ifPresent(entries -> entries.forEach((domain, node) -> {
+			String key = "domains." + domain;
+			if (!(node instanceof ScalarNode scalar)) {
+				delivery.problem(key, "must be a rate like 50/s");
+				return;
+			}
+			rate(delivery, key, scalar.getValue()).ifPresent(perSecond -> domains.put(domain.toLowerCase(Locale.ROOT), perSecond));
+		}));
+		Double rate = delivery.text("rate").flatMap(text -> rate(delivery, "rate", text)).orElse(null);
+		return new Delivery(rate, domains);
+	}
+
+	private static Optional<Double> rate(SpecSection delivery, String key, String text) {
+		Optional<Double> perSecond = DeliveryRate.perSecond(text);
 		if (perSecond.isEmpty()) {
-			delivery.problem("rate", "must look like N/s, N/m or N/h (e.g. 50/s), got '" + rate.get() + "'");
-			return new Delivery(null);
+			delivery.problem(key, "must look like N/s, N/m or N/h (e.g. 50/s), got '" + text + "'");
+			return Optional.empty();
 		}
 		if (perSecond.get() <= 0) {
-			delivery.problem("rate", "must be greater than 0");
-			return new Delivery(null);
+			delivery.problem(key, "must be greater than 0");
+			return Optional.empty();
 		}
-		return new Delivery(perSecond.get());
+		return perSecond;
 	}
 
 	private static String read(Path file) {

@@ -12,6 +12,7 @@ import io.makegood.credit.CreditLedger;
 import io.makegood.db.SqlDialect;
 import io.makegood.delivery.MailTransport;
 import io.makegood.delivery.MailTransports;
+import io.makegood.delivery.SuppressionList;
 import io.makegood.incident.IncidentRepository;
 import io.makegood.incident.IncidentSpecParser;
 import io.makegood.metrics.MakegoodMetrics;
@@ -22,6 +23,7 @@ import io.makegood.ops.SpecPreflight;
 import io.makegood.ops.IncidentRunner;
 import io.makegood.ops.RunLock;
 import io.makegood.outbox.OutboxRepository;
+import io.makegood.outbox.Senders;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.launch.JobOperator;
@@ -33,6 +35,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.mail.javamail.JavaMailSenderImpl;
+import org.springframework.transaction.PlatformTransactionManager;
 
 /** The feature beans every command shares. Wiring only. */
 @Configuration(proxyBeanMethods = false)
@@ -90,6 +93,24 @@ public class MakegoodConfiguration {
 	@Bean
 	MailTransport mailTransport(MakegoodProperties properties, ObjectProvider<JavaMailSenderImpl> mailSender) {
 		return MailTransports.create(properties.delivery(), mailSender::getIfAvailable);
+	}
+
+	@Bean
+	Senders senders(JdbcTemplate jdbc, SqlDialect dialect, Clock clock, MakegoodProperties properties) {
+		return new Senders(jdbc, dialect, clock, properties.lock().staleAfter());
+	}
+
+	@Bean
+	SuppressionList suppressionList(JdbcTemplate jdbc, SqlDialect dialect) {
+		return new SuppressionList(jdbc, dialect);
+	}
+
+	@Bean
+	DeliveryWiring deliveryWiring(OutboxRepository outbox, Senders senders, SuppressionList suppressions,
+			PlatformTransactionManager transactionManager, MailTransport transport, DataSource dataSource,
+			SqlDialect dialect, MakegoodProperties properties, MakegoodMetrics metrics, Clock clock) {
+		return new DeliveryWiring(outbox, senders, suppressions, transactionManager, transport, dataSource, dialect,
+				properties, metrics, clock);
 	}
 
 	@Bean

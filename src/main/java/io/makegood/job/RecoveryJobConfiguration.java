@@ -155,18 +155,8 @@ public class RecoveryJobConfiguration {
 	@Bean
 	@StepScope
 	DeliveryWriter deliveryWriter(@Value("#{jobParameters['incident']}") String incident, Incidents incidents,
-			OutboxRepository outbox, PlatformTransactionManager tm, MailTransport transport,
-			MakegoodProperties properties, MakegoodMetrics metrics, Clock clock) {
-		MakegoodProperties.Delivery delivery = properties.delivery();
-		Double specRate = incidents.spec(incident).delivery() == null ? null : incidents.spec(incident).delivery().rate();
-		double rate = specRate != null ? specRate : delivery.rate();
-		TransactionTemplate ownTransaction = new TransactionTemplate(tm);
-		ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
-		DeliveryWriter.Settings settings = new DeliveryWriter.Settings(delivery.connections(),
-				DeliveryWriter.transientRetry(delivery.maxAttempts(), delivery.retryDelay()), delivery.retryLater(),
-				delivery.breakerWindow(), delivery.breakerMinimumAttempts(), delivery.breakerFailureRatio());
-		return new DeliveryWriter(incident, outbox, ownTransaction, transport,
-				rate > 0 ? Throttle.perSecond(rate) : Throttle.unlimited(), settings, metrics, clock);
+			DeliveryWiring wiring) {
+		return wiring.writer(incidents.spec(incident));
 	}
 
 	@Bean

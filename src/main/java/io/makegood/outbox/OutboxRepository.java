@@ -58,33 +58,34 @@ public class OutboxRepository {
 	}
 
 	/**
-	 * Rows left in SENDING by an execution that is no longer running may or may not have reached the server.
-	 * They are held as IN_DOUBT, never resent automatically.
+	 * Rows left in SENDING by a sender that is gone may or may not have reached the server. They are held as
+	 * IN_DOUBT, never resent automatically. Call {@link Senders#reapDead} first.
 	 */
-	public int holdOrphanedSends(String incidentId, long currentExecutionId, Instant now) {
+	public int holdOrphanedSends(String incidentId, Instant now) {
 		return jdbc.update("""
 				update mg_outbox set status = 'IN_DOUBT', updated_at = ?,
-				  last_error = 'in flight when run ' || cast(claimed_by as varchar(20)) || ' stopped; may have been delivered'
-				where incident_id = ? and status = 'SENDING' and (claimed_by is null or claimed_by <> ?)""",
-				Timestamp.from(now), incidentId, currentExecutionId);
+				  last_error = 'in flight when its sender stopped; may have been delivered'
+				where incident_id = ? and status = 'SENDING'
+				  and (claimed_by is null or claimed_by not in (select id from mg_sender where incident_id = ?))""",
+				Timestamp.from(now), incidentId, incidentId);
 	}
 
 	/** A new run retries at once what an earlier run left for later: the operator reran it for a reason. */
-	public int makeEarlierRetriesDue(String incidentId, long currentExecutionId) {
+	public int makeEarlierRetriesDue(String incidentId, Instant runStartedAt) {
 		return jdbc.update("""
 				update mg_outbox set next_attempt_at = null
-				where incident_id = ? and status = 'RETRY' and (claimed_by is null or claimed_by <> ?)""",
-				incidentId, currentExecutionId);
+				where incident_id = ? and status = 'RETRY' and updated_at < ?""", incidentId,
+				Timestamp.from(runStartedAt));
 	}
 
 	/**
 	 * Moves PENDING/RETRY rows to SENDING. Must be committed before anything is handed to a transport.
 	 * @return the accounts this caller now owns; the others were claimed by someone else
 	 */
-	public List<String> claim(String incidentId, List<String> accountIds, long executionId, Instant now) {
+	public List<String> claim(String incidentId, List<String> accountIds, long senderId, Instant now) {
 		Timestamp at = Timestamp.from(now);
 		List<Object[]> args = accountIds.stream()
-			.map(id -> new Object[] { executionId, at, at, incidentId, id })
+			.map(id -> new Object[] { senderId, at, at, incidentId, id })
 			.toList();
 		int[] counts = jdbc.batchUpdate("""
 				update mg_outbox set status = 'SENDING', claimed_by = ?, claimed_at = ?, updated_at = ?,

@@ -1,0 +1,138 @@
+package io.makegood.delivery;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.BucketConfiguration;
+import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.TokensInheritanceStrategy;
+
+/**
+ * How fast a run may send: a global rate (shared by every process of the incident when its bucket lives in
+ * PostgreSQL), optional per-recipient-domain rates, and an adaptive ceiling that halves when a server answers
+ * "slow down" (421/454/throttling) and creeps back up while sending goes well.
+ */
+public final class SendRate {
+
+	private static final long NANOS_PER_SECOND = 1_000_000_000L;
+
+	private static final Duration RECOVERY_STEP = Duration.ofSeconds(2);
+
+	private static final double FLOOR = 1.0;
+
+	/** Creates the global bucket: local, or a proxy to a bucket shared through the database. */
+	public interface BucketSource extends Function<BucketConfiguration, Bucket> {
+	}
+
+	private final double configured;
+
+	private final Map<String, Double> domainRates;
+
+	private final Map<String, Bucket> domainBuckets = new ConcurrentHashMap<>();
+
+	private final Bucket global;
+
+	private volatile double current;
+
+	private long lastChangeNanos = System.nanoTime();
+
+	private long sentSinceMark;
+
+	private long markNanos = System.nanoTime();
+
+	private double observed;
+
+	/** @param rate messages per second; 0 means no global limit until a server asks to slow down */
+	public SendRate(double rate, Map<String, Double> domainRates, BucketSource globalBuckets) {
+		this.configured = rate;
+		this.current = rate;
+		this.domainRates = Map.copyOf(domainRates);
+		this.global = globalBuckets.apply(configuration(rate > 0 ? rate : 1_000_000));
+	}
+
+	public static SendRate local(double rate, Map<String, Double> domainRates) {
+		return new SendRate(rate, domainRates, config -> Bucket.builder()
+			.addLimit(config.getBandwidths()[0])
+			.withNanosecondPrecision()
+			.build());
+	}
+
+	/** Burst of a tenth of a second, so a receiver sees a steady stream rather than spikes. */
+	static BucketConfiguration configuration(double perSecond) {
+		long burst = Math.max(1L, (long) Math.floor(perSecond / 10));
+		long periodNanos = Math.max(1L, Math.round(burst * NANOS_PER_SECOND / perSecond));
+		return BucketConfiguration.builder()
+			.addLimit(limit -> limit.capacity(burst).refillGreedy(burst, Duration.ofNanos(periodNanos)))
+			.build();
+	}
+
+	/**
+	 * Takes a permit for one message to {@code recipient}.
+	 * @return 0 when the message may go now, otherwise how many nanoseconds its domain needs before it may
+	 * (the caller sends something else meanwhile, so one slow domain does not hold up the others)
+	 */
+	public long tryAcquire(String recipient) throws InterruptedException {
+		String domain = domainOf(recipient);
+		Double domainRate = domainRates.get(domain);
+		if (domainRate != null) {
+			Bucket bucket = domainBuckets.computeIfAbsent(domain, d -> Bucket.builder()
+				.addLimit(configuration(domainRate).getBandwidths()[0])
+				.withNanosecondPrecision()
+				.build());
+			ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
+			if (!probe.isConsumed()) {
+				return Math.max(1, probe.getNanosToWaitForRefill());
+			}
+		}
+		if (current > 0) {
+			global.asBlocking().consume(1);
+		}
+		return 0;
+	}
+
+	/** A server asked us to slow down: halve the ceiling for everyone. */
+	public synchronized void slowDown() {
+		double base = current > 0 ? current : Math.max(observed, 10);
+		current = Math.max(FLOOR, base / 2);
+		lastChangeNanos = System.nanoTime();
+		global.replaceConfiguration(configuration(current), TokensInheritanceStrategy.PROPORTIONALLY);
+	}
+
+	/** Sending went well: after a quiet spell, raise the ceiling again towards the configured rate. */
+	public synchronized void recordSuccess() {
+		long now = System.nanoTime();
+		sentSinceMark++;
+		if (now - markNanos >= NANOS_PER_SECOND) {
+			observed = sentSinceMark * (double) NANOS_PER_SECOND / (now - markNanos);
+			sentSinceMark = 0;
+			markNanos = now;
+		}
+		if (current <= 0 || (configured > 0 && current >= configured)
+				|| now - lastChangeNanos < RECOVERY_STEP.toNanos()) {
+			return;
+		}
+		double raised = current * 1.25;
+		current = configured > 0 ? Math.min(configured, raised) : raised;
+		lastChangeNanos = now;
+		global.replaceConfiguration(configuration(current), TokensInheritanceStrategy.PROPORTIONALLY);
+	}
+
+	/** The ceiling now in force; 0 when unthrottled. */
+	public double current() {
+		return current;
+	}
+
+	public double configured() {
+		return configured;
+	}
+
+	static String domainOf(String recipient) {
+		int at = recipient.lastIndexOf('@');
+		return at < 0 ? "" : recipient.substring(at + 1).toLowerCase(Locale.ROOT);
+	}
+
+}

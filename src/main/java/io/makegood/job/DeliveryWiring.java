@@ -1,0 +1,55 @@
+package io.makegood.job;
+
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import io.makegood.MakegoodProperties;
+import io.makegood.db.SqlDialect;
+import io.makegood.delivery.DeliveryWriter;
+import io.makegood.delivery.MailTransport;
+import io.makegood.delivery.SendRate;
+import io.makegood.delivery.SharedRateBuckets;
+import io.makegood.delivery.SuppressionList;
+import io.makegood.incident.IncidentSpec;
+import io.makegood.metrics.MakegoodMetrics;
+import io.makegood.outbox.OutboxRepository;
+import io.makegood.outbox.Senders;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Builds an incident's delivery writer from the spec and the operator's settings. On PostgreSQL the global
+ * rate bucket is shared through the database, so every process sending the incident obeys one limit.
+ */
+public record DeliveryWiring(OutboxRepository outbox, Senders senders, SuppressionList suppressions,
+		PlatformTransactionManager transactionManager, MailTransport transport, DataSource dataSource,
+		SqlDialect dialect, MakegoodProperties properties, MakegoodMetrics metrics, Clock clock) {
+
+	public DeliveryWriter writer(IncidentSpec spec) {
+		MakegoodProperties.Delivery delivery = properties.delivery();
+		TransactionTemplate ownTransaction = new TransactionTemplate(transactionManager);
+		ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+		DeliveryWriter.Settings settings = new DeliveryWriter.Settings(delivery.connections(),
+				DeliveryWriter.transientRetry(delivery.maxAttempts(), delivery.retryDelay()), delivery.retryLater(),
+				delivery.breakerWindow(), delivery.breakerMinimumAttempts(), delivery.breakerFailureRatio(),
+				properties.lock().heartbeat());
+		return new DeliveryWriter(spec.id(), outbox, senders, suppressions, ownTransaction, transport, rate(spec),
+				settings, metrics, clock);
+	}
+
+	SendRate rate(IncidentSpec spec) {
+		Double specRate = spec.delivery().rate();
+		double rate = specRate != null ? specRate : properties.delivery().rate();
+		Map<String, Double> domains = new HashMap<>(properties.delivery().domainRates());
+		domains.putAll(spec.delivery().domainRates());
+		if (dialect == SqlDialect.POSTGRESQL && rate > 0) {
+			return new SendRate(rate, domains, SharedRateBuckets.forIncident(dataSource, spec.id()));
+		}
+		return SendRate.local(rate, domains);
+	}
+
+}
