@@ -1,8 +1,9 @@
 package io.makegood.job;
 
 import java.time.Clock;
-import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import javax.sql.DataSource;
 
@@ -15,6 +16,7 @@ import io.makegood.delivery.SharedRateBuckets;
 import io.makegood.delivery.SuppressionList;
 import io.makegood.incident.IncidentSpec;
 import io.makegood.metrics.MakegoodMetrics;
+import io.makegood.ops.IncidentReport;
 import io.makegood.outbox.OutboxRepository;
 import io.makegood.outbox.Senders;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -42,14 +44,21 @@ public record DeliveryWiring(OutboxRepository outbox, Senders senders, Suppressi
 	}
 
 	SendRate rate(IncidentSpec spec) {
-		Double specRate = spec.delivery().rate();
-		double rate = specRate != null ? specRate : properties.delivery().rate();
-		Map<String, Double> domains = new HashMap<>(properties.delivery().domainRates());
-		domains.putAll(spec.delivery().domainRates());
-		if (dialect == SqlDialect.POSTGRESQL && rate > 0) {
-			return new SendRate(rate, domains, SharedRateBuckets.forIncident(dataSource, spec.id()));
+		IncidentReport.Rates configured = configuredRates(spec, properties);
+		if (dialect == SqlDialect.POSTGRESQL && configured.configured() > 0) {
+			return new SendRate(configured.configured(), configured.domains(),
+					SharedRateBuckets.forIncident(dataSource, spec.id()));
 		}
-		return SendRate.local(rate, domains);
+		return SendRate.local(configured.configured(), configured.domains());
+	}
+
+	/** The spec's rates where it sets them, the operator's defaults elsewhere. */
+	static IncidentReport.Rates configuredRates(IncidentSpec spec, MakegoodProperties properties) {
+		Double specRate = spec.delivery().rate();
+		Map<String, Double> domains = new TreeMap<>(properties.delivery().domainRates());
+		domains.putAll(spec.delivery().domainRates());
+		return new IncidentReport.Rates(specRate != null ? specRate : properties.delivery().rate(), domains,
+				List.of());
 	}
 
 }

@@ -125,9 +125,12 @@ public class MakegoodConfiguration {
 
 	@Bean
 	IncidentReports incidentReports(JdbcTemplate jdbc, IncidentRepository incidents, OutboxRepository outbox,
-			MakegoodProperties properties, Clock clock) {
-		return new IncidentReports(jdbc, incidents, outbox, properties.reports(), clock);
+			Senders senders, IncidentSpecParser parser, MakegoodProperties properties, Clock clock) {
+		return new IncidentReports(jdbc, incidents, outbox, senders,
+				id -> DeliveryWiring.configuredRates(incidents.spec(id, parser), properties),
+				properties.reports(), clock);
 	}
+
 
 	@Bean
 	Incidents incidents(IncidentRepository repository, IncidentSpecParser parser, MakegoodProperties properties) {
@@ -148,14 +151,15 @@ public class MakegoodConfiguration {
 	@Bean
 	Commands commands(IncidentSpecParser parser, SpecPreflight preflight, IncidentRunner runner,
 			IncidentRepository repository, IncidentReports reports, CreditExport creditExport,
-			JobRepository jobRepository, DemoData demoData) {
-		return new Commands(parser, preflight, runner, repository, reports, creditExport, jobRepository, demoData);
+			JobRepository jobRepository, DemoData demoData, OutboxRepository outbox, Clock clock) {
+		return new Commands(parser, preflight, runner, repository, reports, creditExport, jobRepository, demoData,
+				outbox, clock);
 	}
 
 	@Bean
 	IncidentRunner incidentRunner(JobOperator jobOperator, JobRepository jobRepository, Job recoveryJob,
-			RunLock runLock, IncidentRepository incidents, OutboxRepository outbox) {
-		return new IncidentRunner(jobOperator, jobRepository, recoveryJob, runLock, incidents, outbox);
+			Job deliveryJob, RunLock runLock, IncidentRepository incidents, OutboxRepository outbox) {
+		return new IncidentRunner(jobOperator, jobRepository, recoveryJob, deliveryJob, runLock, incidents, outbox);
 	}
 
 }

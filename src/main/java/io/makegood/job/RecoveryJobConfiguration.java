@@ -16,10 +16,8 @@ import io.makegood.credit.CreditLedger;
 import io.makegood.credit.GrantProcessor;
 import io.makegood.credit.GrantedCredit;
 import io.makegood.delivery.DeliveryWriter;
-import io.makegood.delivery.MailTransport;
 import io.makegood.delivery.MessagePreparer;
 import io.makegood.delivery.PreparedMessage;
-import io.makegood.delivery.Throttle;
 import io.makegood.incident.IncidentSpec;
 import io.makegood.metrics.MakegoodMetrics;
 import io.makegood.ops.IncidentReports;
@@ -40,8 +38,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * validate → snapshot → grant → deliver → report. The report always runs, and fails the job while any message
@@ -58,6 +54,16 @@ public class RecoveryJobConfiguration {
 			.next(snapshotStep)
 			.next(grantStep)
 			.next(deliverStep).on("*").to(reportStep)
+			.from(reportStep).on("FAILED").fail()
+			.from(reportStep).on("*").end()
+			.end()
+			.build();
+	}
+
+	/** Delivers what is queued for an incident (resolve --resend, nightly, a completed run with new work). */
+	@Bean
+	Job deliveryJob(JobRepository jobRepository, Step deliverStep, Step reportStep) {
+		return new JobBuilder("delivery", jobRepository).start(deliverStep).on("*").to(reportStep)
 			.from(reportStep).on("FAILED").fail()
 			.from(reportStep).on("*").end()
 			.end()

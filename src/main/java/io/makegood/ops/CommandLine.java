@@ -12,7 +12,8 @@ import java.util.Set;
  */
 public record CommandLine(String command, List<String> arguments, Map<String, String> options, List<String> springArgs) {
 
-	public static final Set<String> COMMANDS = Set.of("run", "status", "export-credits", "demo", "serve", "help");
+	public static final Set<String> COMMANDS = Set.of("run", "status", "export-credits", "resolve", "deliver", "demo", "serve",
+			"help");
 
 	private static final List<String> SPRING_PREFIXES = List.of("--spring.", "--makegood.", "--server.",
 			"--management.", "--logging.", "--debug");
@@ -80,6 +81,11 @@ public record CommandLine(String command, List<String> arguments, Map<String, St
 				                                 running it again resumes, and never sends or credits twice
 				  status [<incident-id>]         state, messages by status, credits by currency (all incidents if omitted)
 				  export-credits <incident-id>   billing CSV of applied and claimed credits [--out <file>]
+				  resolve <incident-id> --resend | --mark-sent
+				                                 settle messages held IN_DOUBT: send them again (same Message-ID)
+				                                 or record that they arrived; recorded in the report
+				  deliver <incident-id>          send what is queued for an incident (RETRY rows now due, resent
+				                                 rows); safe to run from several processes at once
 				  demo                           create demo accounts in the embedded database and run
 				                                 jobs/examples/streaming-outage.yml against them
 				  serve                          HTTP server: /actuator/health, /actuator/prometheus

@@ -7,7 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
+import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 
 import io.makegood.credit.CreditExport;
 import io.makegood.credit.CreditStatus;
@@ -15,6 +17,7 @@ import io.makegood.incident.IncidentRepository;
 import io.makegood.incident.IncidentSpec;
 import io.makegood.incident.IncidentSpecParser;
 import io.makegood.incident.InvalidSpecException;
+import io.makegood.outbox.OutboxRepository;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.repository.JobRepository;
@@ -38,13 +41,17 @@ public class Commands {
 
 	private final DemoData demoData;
 
+	private final OutboxRepository outbox;
+
+	private final Clock clock;
+
 	private final PrintStream out = System.out;
 
 	private final PrintStream err = System.err;
 
 	public Commands(IncidentSpecParser parser, SpecPreflight preflight, IncidentRunner runner,
 			IncidentRepository repository, IncidentReports reports, CreditExport creditExport,
-			JobRepository jobRepository, DemoData demoData) {
+			JobRepository jobRepository, DemoData demoData, OutboxRepository outbox, Clock clock) {
 		this.parser = parser;
 		this.preflight = preflight;
 		this.runner = runner;
@@ -53,6 +60,8 @@ public class Commands {
 		this.creditExport = creditExport;
 		this.jobRepository = jobRepository;
 		this.demoData = demoData;
+		this.outbox = outbox;
+		this.clock = clock;
 	}
 
 	public int execute(CommandLine command) {
@@ -61,6 +70,8 @@ public class Commands {
 				case "run" -> run(Path.of(command.argument(0, "spec.yml")));
 				case "status" -> status(command.arguments().isEmpty() ? null : command.arguments().get(0));
 				case "export-credits" -> exportCredits(command.argument(0, "incident-id"), command.options().get("out"));
+				case "resolve" -> resolve(command.argument(0, "incident-id"), command.options());
+				case "deliver" -> deliver(command.argument(0, "incident-id"));
 				case "demo" -> demo();
 				default -> throw new CommandLine.UsageException("Unknown command " + command.command());
 			};
@@ -134,6 +145,42 @@ public class Commands {
 		}
 		catch (IOException ex) {
 			err.println("Cannot write " + outFile + ": " + ex.getMessage());
+			return ExitCodes.FAILED;
+		}
+	}
+
+	int resolve(String incidentId, Map<String, String> options) {
+		boolean resend = options.containsKey("resend");
+		boolean markSent = options.containsKey("mark-sent");
+		if (resend == markSent) {
+			throw new CommandLine.UsageException("resolve: give exactly one of --resend or --mark-sent");
+		}
+		if (repository.find(incidentId).isEmpty()) {
+			err.println("Unknown incident " + incidentId);
+			return ExitCodes.INVALID;
+		}
+		int changed = outbox.resolveInDoubt(incidentId, resend, clock.instant());
+		String what = changed + " message(s) in doubt " + (resend ? "released to be sent again" : "marked SENT");
+		repository.recordEvent(incidentId, resend ? "RESOLVED_RESEND" : "RESOLVED_MARK_SENT", what + " by operator");
+		out.println(what + ".");
+		return resend && changed > 0 ? deliver(incidentId) : ExitCodes.DONE;
+	}
+
+	int deliver(String incidentId) {
+		if (repository.find(incidentId).isEmpty()) {
+			err.println("Unknown incident " + incidentId);
+			return ExitCodes.INVALID;
+		}
+		try {
+			IncidentRunner.Outcome outcome = runner.deliver(incidentId);
+			if (outcome.execution() != null) {
+				out.print(ReportText.render(reports.build(incidentId, statusOf(outcome.execution()))));
+			}
+			(outcome.exitCode() == ExitCodes.DONE ? out : err).println(outcome.summary());
+			return outcome.exitCode();
+		}
+		catch (Exception ex) {
+			err.println("Delivery of " + incidentId + " failed: " + ex.getMessage() + ". Run it again to resume.");
 			return ExitCodes.FAILED;
 		}
 	}

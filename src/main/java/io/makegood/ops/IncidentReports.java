@@ -10,9 +10,11 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 import io.makegood.incident.IncidentRepository;
 import io.makegood.outbox.OutboxRepository;
+import io.makegood.outbox.Senders;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -35,15 +37,22 @@ public class IncidentReports {
 
 	private final Clock clock;
 
+	private final Senders senders;
+
+	private final Function<String, IncidentReport.Rates> configuredRates;
+
 	private final JsonMapper json = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
-	public IncidentReports(JdbcTemplate jdbc, IncidentRepository incidents, OutboxRepository outbox, Path directory,
-			Clock clock) {
+	/** @param configuredRates incident id to its configured rates (live senders are filled in here) */
+	public IncidentReports(JdbcTemplate jdbc, IncidentRepository incidents, OutboxRepository outbox, Senders senders,
+			Function<String, IncidentReport.Rates> configuredRates, Path directory, Clock clock) {
 		this.jdbc = jdbc;
 		this.incidents = incidents;
 		this.outbox = outbox;
 		this.directory = directory;
 		this.clock = clock;
+		this.senders = senders;
+		this.configuredRates = configuredRates;
 	}
 
 	public IncidentReport build(String incidentId, String jobStatus) {
@@ -84,7 +93,12 @@ public class IncidentReports {
 				new IncidentReport.Audience(number(audience.get("frozen")), rejects, number(audience.get("suppressed")),
 						number(audience.get("shared"))),
 				messages, accounts, creditByCurrency, creditsByStatus, outbox.topFailureReasons(incidentId, 5),
-				incidents.events(incidentId));
+				incidents.events(incidentId), rates(incidentId));
+	}
+
+	private IncidentReport.Rates rates(String incidentId) {
+		IncidentReport.Rates configured = configuredRates.apply(incidentId);
+		return new IncidentReport.Rates(configured.configured(), configured.domains(), senders.live(incidentId));
 	}
 
 	/** Writes report.json, report.txt and accounts.csv under reports/<incident>/ and returns that directory. */

@@ -32,17 +32,20 @@ public class IncidentRunner {
 
 	private final Job recoveryJob;
 
+	private final Job deliveryJob;
+
 	private final RunLock runLock;
 
 	private final IncidentRepository incidents;
 
 	private final OutboxRepository outbox;
 
-	public IncidentRunner(JobOperator jobOperator, JobRepository jobRepository, Job recoveryJob, RunLock runLock,
-			IncidentRepository incidents, OutboxRepository outbox) {
+	public IncidentRunner(JobOperator jobOperator, JobRepository jobRepository, Job recoveryJob, Job deliveryJob,
+			RunLock runLock, IncidentRepository incidents, OutboxRepository outbox) {
 		this.jobOperator = jobOperator;
 		this.jobRepository = jobRepository;
 		this.recoveryJob = recoveryJob;
+		this.deliveryJob = deliveryJob;
 		this.runLock = runLock;
 		this.incidents = incidents;
 		this.outbox = outbox;
@@ -65,6 +68,9 @@ public class IncidentRunner {
 				return finished(jobOperator.start(recoveryJob, parameters));
 			}
 			JobExecution last = jobRepository.getLastJobExecution(instance);
+			if (last.getStatus() == BatchStatus.COMPLETED && outbox.unfinished(spec.id()) > 0) {
+				return finished(deliverPass(spec.id()));
+			}
 			if (last.getStatus() == BatchStatus.COMPLETED) {
 				return new Outcome(ExitCodes.DONE, "Incident " + spec.id() + " was already completed on "
 						+ last.getEndTime() + "; nothing to send.", last);
@@ -81,6 +87,27 @@ public class IncidentRunner {
 		catch (RunLock.HeldElsewhereException busy) {
 			return new Outcome(ExitCodes.BUSY, busy.getMessage(), null);
 		}
+	}
+
+	/**
+	 * Delivers what is queued for an incident whose recovery job already completed: messages released by
+	 * {@code resolve --resend}, or left for a retry. Each pass is its own job instance; what it sends is decided
+	 * by the outbox, so a pass can never repeat what an earlier one sent.
+	 */
+	public Outcome deliver(String incidentId) throws Exception {
+		try (RunLock.Lease lease = runLock.acquire(incidentId)) {
+			return finished(deliverPass(incidentId));
+		}
+		catch (RunLock.HeldElsewhereException busy) {
+			return new Outcome(ExitCodes.BUSY, busy.getMessage(), null);
+		}
+	}
+
+	private JobExecution deliverPass(String incidentId) throws Exception {
+		JobParameters parameters = new JobParametersBuilder().addString("incident", incidentId)
+			.addLong("pass", System.currentTimeMillis())
+			.toJobParameters();
+		return jobOperator.start(deliveryJob, parameters);
 	}
 
 	private Outcome finished(JobExecution execution) {

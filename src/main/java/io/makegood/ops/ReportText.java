@@ -30,12 +30,21 @@ final class ReportText {
 					.collect(Collectors.joining(", ")));
 		}
 		out.append('\n');
+		out.append("  rate:      ").append(rate(r.rates().configured())).append(" configured");
+		r.rates().domains().forEach((domain, perSecond) -> out.append(", ").append(domain).append(' ').append(rate(perSecond)));
+		r.rates().live().forEach(sender -> out.append("; sending now: pid ").append(sender.pid()).append(" on ")
+			.append(sender.host()).append(" at ").append(sender.currentRate() == null ? "?" : rate(sender.currentRate())));
+		out.append('\n');
 		for (Reason reason : r.topFailureReasons()) {
 			out.append("  reason:    ").append(reason.count()).append(" × ").append(reason.reason()).append('\n');
 		}
 		r.events().forEach(e -> out.append("  event:     ").append(e.at()).append(' ').append(e.kind()).append(": ")
 			.append(e.detail().replace("\n", "; ")).append('\n'));
 		return out.toString();
+	}
+
+	private static String rate(double perSecond) {
+		return perSecond <= 0 ? "unthrottled" : Math.round(perSecond * 10) / 10.0 + "/s";
 	}
 
 	private static String line(Map<String, Long> counts) {

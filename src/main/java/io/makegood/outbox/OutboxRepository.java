@@ -112,6 +112,24 @@ public class OutboxRepository {
 				where incident_id = ? and account_id = ? and status = 'SENDING'""", args);
 	}
 
+	/**
+	 * Settles messages held IN_DOUBT: either they go out again (same Message-ID, so a receiver that
+	 * deduplicates drops a copy it already has), or the operator confirms they arrived.
+	 * @return how many rows changed
+	 */
+	public int resolveInDoubt(String incidentId, boolean resend, Instant now) {
+		if (resend) {
+			return jdbc.update("""
+					update mg_outbox set status = 'PENDING', next_attempt_at = null, updated_at = ?,
+					  last_error = 'resent by operator after being in doubt'
+					where incident_id = ? and status = 'IN_DOUBT'""", Timestamp.from(now), incidentId);
+		}
+		return jdbc.update("""
+				update mg_outbox set status = 'SENT', updated_at = ?,
+				  last_error = 'marked sent by operator after being in doubt'
+				where incident_id = ? and status = 'IN_DOUBT'""", Timestamp.from(now), incidentId);
+	}
+
 	public Map<OutboxStatus, Long> countsByStatus(String incidentId) {
 		Map<OutboxStatus, Long> counts = new EnumMap<>(OutboxStatus.class);
 		jdbc.query("select status, count(*) from mg_outbox where incident_id = ? group by status", rs -> {
