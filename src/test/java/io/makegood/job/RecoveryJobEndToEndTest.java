@@ -124,6 +124,7 @@ class RecoveryJobEndToEndTest {
 			Account account = byEmail.get(to);
 			assertThat(account).as("%s is not an affected account", to).isNotNull();
 			assertThat(message.getMessageID()).isEqualTo(MessageIds.of(incident, account.id(), FROM_DOMAIN));
+			assertThat(content(message).text()).as(to).contains(account.id(), SUPPORT_PHONE);
 		}
 		assertThat(recipients).containsExactlyInAnyOrderElementsOf(byEmail.keySet());
 
@@ -165,6 +166,9 @@ class RecoveryJobEndToEndTest {
 		Cli.Result exported = cli(db).run("export-credits", incident, "--out", export.toString());
 		assertThat(exported.exitCode()).as(exported.output()).isZero();
 		List<CSVRecord> rows = readCsv(export);
+		try (Stream<Path> files = Files.list(work)) {
+			assertThat(files.map(f -> f.getFileName().toString())).noneMatch(name -> name.endsWith(".partial"));
+		}
 		assertThat(rows).hasSize(500);
 		assertThat(rows).allSatisfy(row -> {
 			assertThat(row.get("idempotency_key")).isEqualTo(incident + "/" + row.get("account_id"));
@@ -402,6 +406,9 @@ class RecoveryJobEndToEndTest {
 		assertThat(credits(jdbc, incident).get("B001"))
 			.isEqualTo(new Credit(new BigDecimal("0.24"), "USD", "PERCENT_OF_FEE", "APPLIED"));
 		assertThat(outbox(jdbc, incident)).containsEntry("B001", "SUPPRESSED").containsEntry("B002", "SENT");
+		assertThat(readCsv(work.resolve("reports").resolve(incident).resolve("accounts.csv")))
+			.extracting(r -> r.get("account_id") + " " + r.get("outcome") + " " + r.get("reason"))
+			.containsExactlyInAnyOrder("B001 SUPPRESSED suppressed: BOUNCED", "B002 SENT ");
 	}
 
 	// ---------------------------------------------------------------------------------------------------------
