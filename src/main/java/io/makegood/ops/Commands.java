@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.time.Clock;
@@ -136,10 +135,9 @@ public class Commands {
 				writer.flush();
 			}
 			else {
-				try (Writer writer = Files.newBufferedWriter(Path.of(outFile), StandardCharsets.UTF_8)) {
-					long rows = creditExport.export(incidentId, writer, billable);
-					err.println(rows + " credit(s) of " + incidentId + " written to " + outFile);
-				}
+				// billing may pick the file up at any moment: it appears complete or not at all
+				long rows = creditExport.export(incidentId, Path.of(outFile), billable);
+				err.println(rows + " credit(s) of " + incidentId + " written to " + outFile);
 			}
 			return ExitCodes.DONE;
 		}
