@@ -53,6 +53,16 @@ public enum SqlDialect {
 				+ " when not matched then insert (" + names + ") values (" + values + ")";
 	}
 
+	/**
+	 * Refreshes the planner's statistics after a bulk load, where PostgreSQL still believes a table is empty and
+	 * would otherwise plan nested loops over it. HSQLDB has nothing to refresh.
+	 */
+	public void analyze(org.springframework.jdbc.core.JdbcTemplate jdbc, String table) {
+		if (this == POSTGRESQL) {
+			jdbc.execute("analyze " + table);
+		}
+	}
+
 	/** A query returning the next value of a sequence. */
 	public String nextValue(String sequence) {
 		return this == POSTGRESQL ? "select nextval('" + sequence + "')"

@@ -16,3 +16,7 @@ create table mg_sender (
   current_rate double precision
 );
 create sequence mg_sender_seq;
+
+-- The deliver step pages through sendable rows in snapshot order; without this index every page joins and
+-- sorts the whole outbox.
+create index mg_outbox_sendable_ix on mg_outbox (incident_id, seq) where status in ('PENDING', 'RETRY');
