@@ -1,5 +1,6 @@
 package io.makegood.db;
 
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
@@ -13,8 +14,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /** The duplicate-ignoring insert on the real databases it is written for. */
 class SqlDialectTest {
@@ -97,6 +100,25 @@ class SqlDialectTest {
 		assertThat(counts).containsExactly(1);
 		assertThat(jdbc.queryForObject("select count(*) from t where k1 = 'five' and v is null and created is null",
 				Long.class)).isOne();
+	}
+
+	@Test
+	void refusesADriverThatHidesPerRowResults() {
+		TestDatabases.Database postgres = TestDatabases.postgres();
+		JdbcTemplate rewriting = new JdbcTemplate(new DriverManagerDataSource(
+				postgres.url() + "?reWriteBatchedInserts=true", postgres.username(), postgres.password()));
+		rewriting.execute("create table t (k1 varchar(20) not null, k2 varchar(20) not null, v varchar(20),"
+				+ " created timestamp with time zone, primary key (k1, k2))");
+
+		int[] counts = rewriting.batchUpdate(insert(rewriting),
+				List.of(row("six", "a", "x"), row("six", "a", "y"), row("six", "b", "z")));
+
+		// the duplicate is indistinguishable from a new row here, so counting it either way would be a lie
+		assertThat(counts).contains(Statement.SUCCESS_NO_INFO);
+		assertThatIllegalStateException().isThrownBy(() -> SqlDialect.inserted(Statement.SUCCESS_NO_INFO))
+			.withMessageContaining("reWriteBatchedInserts");
+		assertThat(SqlDialect.inserted(1)).isTrue();
+		assertThat(SqlDialect.inserted(0)).isFalse();
 	}
 
 	private static String insert(JdbcTemplate jdbc) {
