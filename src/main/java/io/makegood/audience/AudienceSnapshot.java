@@ -129,7 +129,7 @@ public class AudienceSnapshot {
 			if (!rows.isEmpty()) {
 				int[] counts = jdbc.batchUpdate(insertAudience, rows);
 				for (int i = 0; i < counts.length; i++) {
-					if (counts[i] == 0) {
+					if (!SqlDialect.inserted(counts[i])) {
 						rejects.add(rejectRow(rowNumbers.get(i), accountIds.get(i),
 								new AudienceRules.Reject("duplicate-account", "account already in this audience")));
 					}

@@ -69,6 +69,21 @@ public enum SqlDialect {
 				: "select next value for " + sequence + " from (values (0))";
 	}
 
+	/**
+	 * Whether one statement of a batched {@link #insertIgnoringDuplicates} inserted its row. Callers rely on the
+	 * per-row count to tell a new row from a duplicate (a duplicate account must be reported, never dropped
+	 * silently), so a driver that hides it, such as PostgreSQL's with {@code reWriteBatchedInserts=true}, is refused
+	 * rather than miscounted.
+	 */
+	public static boolean inserted(int updateCount) {
+		if (updateCount < 0) {
+			throw new IllegalStateException("The JDBC driver did not report per-row insert results (update count "
+					+ updateCount + "); makegood needs them to detect duplicates. Remove reWriteBatchedInserts or"
+					+ " similar batching options from the datasource URL.");
+		}
+		return updateCount > 0;
+	}
+
 	/** Row limit clause accepted by both databases. */
 	public String limit(int rows) {
 		return " fetch first " + rows + " rows only";

@@ -2,6 +2,7 @@ package io.makegood.delivery;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -132,8 +133,9 @@ public class DeliveryWriter implements ItemWriter<PreparedMessage>, StepExecutio
 		if (held > 0) {
 			log.warn("{} message(s) were in flight when an earlier run stopped; held as IN_DOUBT (not resent)", held);
 		}
+		LocalDateTime runCreated = stepExecution.getJobExecution().getCreateTime();
 		outbox.makeEarlierRetriesDue(incidentId,
-				stepExecution.getJobExecution().getCreateTime().atZone(ZoneId.systemDefault()).toInstant());
+				runCreated == null ? clock.instant() : runCreated.atZone(ZoneId.systemDefault()).toInstant());
 		breaker = new CircuitBreaker(settings.breakerWindow(), settings.breakerMinimumAttempts(),
 				settings.breakerFailureRatio());
 		sessions = new ArrayBlockingQueue<>(settings.connections());

@@ -52,7 +52,7 @@ public class OutboxRepository {
 			.toList();
 		int created = 0;
 		for (int count : jdbc.batchUpdate(insert, rows)) {
-			created += count > 0 ? 1 : 0;
+			created += SqlDialect.inserted(count) ? 1 : 0;
 		}
 		return created;
 	}

@@ -1,0 +1,306 @@
+package io.makegood.delivery;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+
+import io.makegood.metrics.MakegoodMetrics;
+import io.makegood.outbox.OutboxRepository;
+import io.makegood.outbox.Senders;
+import io.makegood.outbox.OutboxRepository.NewMessage;
+import io.makegood.outbox.OutboxStatus;
+import io.makegood.support.MigratedDatabase;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.JobInstance;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.infrastructure.item.Chunk;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import static io.makegood.outbox.OutboxStatus.FAILED;
+import static io.makegood.outbox.OutboxStatus.IN_DOUBT;
+import static io.makegood.outbox.OutboxStatus.PENDING;
+import static io.makegood.outbox.OutboxStatus.RETRY;
+import static io.makegood.outbox.OutboxStatus.SENT;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * The writer's state machine against a real outbox table. The transport is a small scripted one that records
+ * what it was given and looks at the table while "sending"; SMTP itself is covered by the transport tests.
+ */
+class DeliveryWriterTest {
+
+	private static final Instant NOW = Instant.parse("2025-03-01T10:00:00Z");
+
+	private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
+
+	private static final Duration RETRY_LATER = Duration.ofMinutes(10);
+
+	private static final int MAX_ATTEMPTS = 3;
+
+	private static List<MigratedDatabase> databases;
+
+	@BeforeAll
+	static void migrate() {
+		databases = MigratedDatabase.both();
+	}
+
+	static List<MigratedDatabase> databases() {
+		return databases;
+	}
+
+	@ParameterizedTest
+	@MethodSource("databases")
+	void everyClaimedRowEndsInTheStateItsOutcomeCallsFor(MigratedDatabase db) throws Exception {
+		String incident = enqueue(db, "accepted", "rejected", "unknown", "busy", "flaky", "broken", "sent-before",
+				"orphan");
+		OutboxRepository outbox = new OutboxRepository(db.jdbc(), db.dialect());
+		outbox.claim(incident, List.of("sent-before"), 1, NOW);
+		outbox.record(incident, List.of(new OutboxRepository.Outcome("sent-before", SENT, null, null)), NOW);
+		// a sender id no live sender holds: the process that claimed it is gone
+		outbox.claim(incident, List.of("orphan"), 999_999, NOW);
+		ScriptedTransport transport = new ScriptedTransport(db, incident, 0);
+		transport.script("accepted", SendOutcome.accepted("250 ok"));
+		transport.script("rejected", SendOutcome.permanentFailure("550 no such user"));
+		transport.script("unknown", SendOutcome.inDoubt("connection lost after DATA"));
+		transport.script("busy", SendOutcome.transientFailure("451 busy"), SendOutcome.transientFailure("451 busy"),
+				SendOutcome.transientFailure("451 still busy"), SendOutcome.accepted("250 too late"));
+		transport.script("flaky", SendOutcome.transientFailure("421 try again"), SendOutcome.accepted("250 ok"));
+		DeliveryWriter writer = writer(db, incident, transport, 2, new CircuitBreakerSettings(100, 100, 1.0));
+
+		writer.beforeStep(stepOfExecution(2));
+		writer.write(new Chunk<>(prepared(incident, "accepted"), prepared(incident, "rejected"),
+				prepared(incident, "unknown"), prepared(incident, "busy"), prepared(incident, "flaky"),
+				PreparedMessage.failed("broken", "missing variable credit.amount"), prepared(incident, "sent-before"),
+				prepared(incident, "orphan")));
+		writer.afterStep(null);
+
+		assertThat(statuses(db, incident)).containsExactlyInAnyOrderEntriesOf(Map.of("accepted", "SENT", "rejected",
+				"FAILED", "unknown", "IN_DOUBT", "busy", "RETRY", "flaky", "SENT", "broken", "FAILED", "sent-before",
+				"SENT", "orphan", "IN_DOUBT"));
+		assertThat(transport.attempts("busy")).isEqualTo(MAX_ATTEMPTS);
+		assertThat(transport.attempts("flaky")).isEqualTo(2);
+		assertThat(transport.attempts("broken") + transport.attempts("sent-before") + transport.attempts("orphan"))
+			.isZero();
+		assertThat(lastError(db, incident, "busy")).isEqualTo("451 still busy");
+		assertThat(lastError(db, incident, "rejected")).isEqualTo("550 no such user");
+		assertThat(lastError(db, incident, "broken")).isEqualTo("render: missing variable credit.amount");
+		assertThat(lastError(db, incident, "orphan")).contains("may have been delivered");
+		assertThat(db.jdbc()
+			.queryForObject("select next_attempt_at from mg_outbox where incident_id = ? and account_id = 'busy'",
+					Timestamp.class, incident)
+			.toInstant()).isEqualTo(NOW.plus(RETRY_LATER));
+		assertThat(transport.problems).isEmpty();
+		assertThat(transport.opened.get()).isBetween(1, 2).isEqualTo(transport.closed.get());
+	}
+
+	@ParameterizedTest
+	@MethodSource("databases")
+	void theBreakerHaltsDeliveryAndLeavesUnattemptedRowsPending(MigratedDatabase db) throws Exception {
+		List<String> accounts = IntStream.range(0, 10).mapToObj(i -> "acc-" + i).toList();
+		String incident = enqueue(db, accounts.toArray(String[]::new));
+		ScriptedTransport transport = new ScriptedTransport(db, incident, 0);
+		accounts.forEach(account -> transport.script(account, SendOutcome.permanentFailure("554 rejected")));
+		DeliveryWriter writer = writer(db, incident, transport, 1, new CircuitBreakerSettings(4, 3, 0.5));
+		writer.beforeStep(stepOfExecution(2));
+
+		assertThatExceptionOfType(DeliveryHaltedException.class)
+			.isThrownBy(() -> writer.write(new Chunk<>(accounts.stream().map(a -> prepared(incident, a)).toList())))
+			.withMessageContaining("3 of the last 3 attempts failed");
+		writer.afterStep(null);
+
+		OutboxRepository outbox = new OutboxRepository(db.jdbc(), db.dialect());
+		assertThat(outbox.countsByStatus(incident)).isEqualTo(Map.of(FAILED, 3L, PENDING, 7L));
+		assertThat(transport.sent).hasSize(3);
+		assertThat(db.count("select count(*) from mg_outbox where incident_id = ? and status = 'PENDING'"
+				+ " and attempts = 0", incident)).isEqualTo(7);
+	}
+
+	@ParameterizedTest
+	@MethodSource("databases")
+	void neverMoreRowsInFlightThanConnections(MigratedDatabase db) throws Exception {
+		List<String> accounts = IntStream.range(0, 24).mapToObj(i -> String.format("acc-%02d", i)).toList();
+		String incident = enqueue(db, accounts.toArray(String[]::new));
+		ScriptedTransport transport = new ScriptedTransport(db, incident, 5);
+		DeliveryWriter writer = writer(db, incident, transport, 3, new CircuitBreakerSettings(100, 100, 1.0));
+		writer.beforeStep(stepOfExecution(2));
+
+		for (List<String> chunk : List.of(accounts.subList(0, 10), accounts.subList(10, 20), accounts.subList(20, 24))) {
+			writer.write(new Chunk<>(chunk.stream().map(a -> prepared(incident, a)).toList()));
+			assertThat(db.count("select count(*) from mg_outbox where incident_id = ? and status = 'SENDING'",
+					incident)).isZero();
+		}
+		writer.afterStep(null);
+
+		assertThat(transport.problems).isEmpty();
+		assertThat(transport.maxSending.get()).isBetween(1, 3);
+		assertThat(transport.sent).hasSize(24).doesNotHaveDuplicates();
+		assertThat(new OutboxRepository(db.jdbc(), db.dialect()).countsByStatus(incident))
+			.isEqualTo(Map.of(SENT, 24L));
+		assertThat(transport.opened.get()).isLessThanOrEqualTo(3);
+	}
+
+	record CircuitBreakerSettings(int window, int minimumAttempts, double ratio) {
+	}
+
+	private static DeliveryWriter writer(MigratedDatabase db, String incident, MailTransport transport,
+			int connections, CircuitBreakerSettings breaker) {
+		TransactionTemplate ownTransaction = db.transactionTemplate();
+		ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+		DeliveryWriter.Settings settings = new DeliveryWriter.Settings(connections,
+				DeliveryWriter.transientRetry(MAX_ATTEMPTS, Duration.ofMillis(1)), RETRY_LATER, breaker.window(),
+				breaker.minimumAttempts(), breaker.ratio(), Duration.ofSeconds(5));
+		return new DeliveryWriter(incident, new OutboxRepository(db.jdbc(), db.dialect()),
+				new Senders(db.jdbc(), db.dialect(), CLOCK, Duration.ofMinutes(1)),
+				new SuppressionList(db.jdbc(), db.dialect()), ownTransaction, transport, SendRate.local(0, Map.of()),
+				settings, new MakegoodMetrics(new SimpleMeterRegistry()), CLOCK);
+	}
+
+	private static StepExecution stepOfExecution(long jobExecutionId) {
+		return new StepExecution("deliver",
+				new JobExecution(jobExecutionId, new JobInstance(1L, "recovery"), new JobParameters()));
+	}
+
+	private static String enqueue(MigratedDatabase db, String... accounts) {
+		String incident = "inc-" + UUID.randomUUID();
+		List<NewMessage> messages = new ArrayList<>();
+		for (int i = 0; i < accounts.length; i++) {
+			messages.add(new NewMessage(accounts[i], i + 1, accounts[i] + "@example.com", 1,
+					"<" + accounts[i] + "@makegood>", false));
+		}
+		new OutboxRepository(db.jdbc(), db.dialect()).enqueue(incident, messages, NOW);
+		return incident;
+	}
+
+	private static PreparedMessage prepared(String incident, String account) {
+		return PreparedMessage.of(new OutgoingMessage(incident, account, "bounces@example.com",
+				account + "@example.com", "<" + account + "@makegood>",
+				"Subject: sorry\r\n\r\nsorry\r\n".getBytes(StandardCharsets.US_ASCII)));
+	}
+
+	private static Map<String, String> statuses(MigratedDatabase db, String incident) {
+		Map<String, String> statuses = new HashMap<>();
+		db.jdbc().query("select account_id, status from mg_outbox where incident_id = ?",
+				rs -> {
+					statuses.put(rs.getString(1), rs.getString(2));
+				}, incident);
+		return statuses;
+	}
+
+	private static String lastError(MigratedDatabase db, String incident, String account) {
+		return db.jdbc().queryForObject("select last_error from mg_outbox where incident_id = ? and account_id = ?",
+				String.class, incident, account);
+	}
+
+	/**
+	 * Answers each account with its scripted outcomes in turn (accepted when none are left), and checks the
+	 * outbox from the sending thread: the row must already be committed as SENDING, and at most as many rows as
+	 * there are sessions may be in flight.
+	 */
+	private static final class ScriptedTransport implements MailTransport {
+
+		private final MigratedDatabase db;
+
+		private final String incident;
+
+		private final long sendMillis;
+
+		private final Map<String, Deque<SendOutcome>> scripts = new HashMap<>();
+
+		final List<String> sent = Collections.synchronizedList(new ArrayList<>());
+
+		final List<String> problems = Collections.synchronizedList(new ArrayList<>());
+
+		final AtomicInteger opened = new AtomicInteger();
+
+		final AtomicInteger closed = new AtomicInteger();
+
+		final AtomicInteger maxSending = new AtomicInteger();
+
+		ScriptedTransport(MigratedDatabase db, String incident, long sendMillis) {
+			this.db = db;
+			this.incident = incident;
+			this.sendMillis = sendMillis;
+		}
+
+		void script(String account, SendOutcome... outcomes) {
+			scripts.put(account, new ArrayDeque<>(List.of(outcomes)));
+		}
+
+		int attempts(String account) {
+			return Collections.frequency(List.copyOf(sent), account);
+		}
+
+		@Override
+		public TransportSession openSession() {
+			opened.incrementAndGet();
+			AtomicBoolean busy = new AtomicBoolean();
+			return new TransportSession() {
+
+				@Override
+				public SendOutcome send(OutgoingMessage message) {
+					if (!busy.compareAndSet(false, true)) {
+						problems.add("a session was used by two threads at once");
+					}
+					try {
+						sent.add(message.accountId());
+						String status = db.jdbc()
+							.queryForObject("select status from mg_outbox where incident_id = ? and account_id = ?",
+									String.class, incident, message.accountId());
+						if (!OutboxStatus.SENDING.name().equals(status)) {
+							problems.add(message.accountId() + " reached the transport while " + status);
+						}
+						long sending = db.count(
+								"select count(*) from mg_outbox where incident_id = ? and status = 'SENDING'", incident);
+						maxSending.accumulateAndGet((int) sending, Math::max);
+						sleep();
+						synchronized (scripts) {
+							Deque<SendOutcome> script = scripts.get(message.accountId());
+							return script == null || script.isEmpty() ? SendOutcome.accepted("250 ok") : script.poll();
+						}
+					}
+					finally {
+						busy.set(false);
+					}
+				}
+
+				@Override
+				public void close() {
+					closed.incrementAndGet();
+				}
+
+			};
+		}
+
+		private void sleep() {
+			try {
+				Thread.sleep(sendMillis);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+
+	}
+
+}
