@@ -1,0 +1,156 @@
+package io.makegood.outbox;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+import io.makegood.db.SqlDialect;
+import io.makegood.delivery.CoveredAccount;
+import io.makegood.db.SqlDialect.Column;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The outbox: at most one message per (incident, account), enforced by the table's primary key. Every state
+ * change is a conditional UPDATE on the current status, so a retried chunk or a second process can never
+ * move a row twice.
+ */
+public class OutboxRepository {
+
+	/** A message to queue for a primary account. */
+	public record NewMessage(String accountId, long seq, String recipient, int covers, String messageId,
+			boolean suppressed) {
+	}
+
+	/** What the transport said about one claimed message. */
+	public record Outcome(String accountId, OutboxStatus status, String reason, Instant nextAttemptAt) {
+	}
+
+	private static final List<Column> COLUMNS = List.of(new Column("incident_id", "varchar(200)"),
+			new Column("account_id", "varchar(100)"), new Column("seq", "bigint"),
+			new Column("recipient", "varchar(320)"), new Column("status", "varchar(20)"),
+			new Column("covers", "integer"), new Column("message_id", "varchar(300)"),
+			new Column("created_at", "timestamp with time zone"), new Column("updated_at", "timestamp with time zone"));
+
+	private final JdbcTemplate jdbc;
+
+	private final String insert;
+
+	public OutboxRepository(JdbcTemplate jdbc, SqlDialect dialect) {
+		this.jdbc = jdbc;
+		this.insert = dialect.insertIgnoringDuplicates("mg_outbox", COLUMNS, List.of("incident_id", "account_id"));
+	}
+
+	public int enqueue(String incidentId, List<NewMessage> messages, Instant now) {
+		Timestamp at = Timestamp.from(now);
+		List<Object[]> rows = messages.stream()
+			.map(m -> new Object[] { incidentId, m.accountId(), m.seq(), m.recipient(),
+					(m.suppressed() ? OutboxStatus.SUPPRESSED : OutboxStatus.PENDING).name(), m.covers(),
+					m.messageId(), at, at })
+			.toList();
+		int created = 0;
+		for (int count : jdbc.batchUpdate(insert, rows)) {
+			created += count > 0 ? 1 : 0;
+		}
+		return created;
+	}
+
+	/**
+	 * Rows left in SENDING by an execution that is no longer running may or may not have reached the server.
+	 * They are held as IN_DOUBT, never resent automatically.
+	 */
+	public int holdOrphanedSends(String incidentId, long currentExecutionId, Instant now) {
+		return jdbc.update("""
+				update mg_outbox set status = 'IN_DOUBT', updated_at = ?,
+				  last_error = 'in flight when run ' || cast(claimed_by as varchar(20)) || ' stopped; may have been delivered'
+				where incident_id = ? and status = 'SENDING' and (claimed_by is null or claimed_by <> ?)""",
+				Timestamp.from(now), incidentId, currentExecutionId);
+	}
+
+	/** A new run retries at once what an earlier run left for later: the operator reran it for a reason. */
+	public int makeEarlierRetriesDue(String incidentId, long currentExecutionId) {
+		return jdbc.update("""
+				update mg_outbox set next_attempt_at = null
+				where incident_id = ? and status = 'RETRY' and (claimed_by is null or claimed_by <> ?)""",
+				incidentId, currentExecutionId);
+	}
+
+	/**
+	 * Moves PENDING/RETRY rows to SENDING. Must be committed before anything is handed to a transport.
+	 * @return the accounts this caller now owns; the others were claimed by someone else
+	 */
+	public List<String> claim(String incidentId, List<String> accountIds, long executionId, Instant now) {
+		Timestamp at = Timestamp.from(now);
+		List<Object[]> args = accountIds.stream()
+			.map(id -> new Object[] { executionId, at, at, incidentId, id })
+			.toList();
+		int[] counts = jdbc.batchUpdate("""
+				update mg_outbox set status = 'SENDING', claimed_by = ?, claimed_at = ?, updated_at = ?,
+				  attempts = attempts + 1
+				where incident_id = ? and account_id = ? and status in ('PENDING', 'RETRY')""", args);
+		List<String> claimed = new ArrayList<>();
+		for (int i = 0; i < counts.length; i++) {
+			if (counts[i] > 0) {
+				claimed.add(accountIds.get(i));
+			}
+		}
+		return claimed;
+	}
+
+	public void record(String incidentId, List<Outcome> outcomes, Instant now) {
+		Timestamp at = Timestamp.from(now);
+		List<Object[]> args = outcomes.stream()
+			.map(o -> new Object[] { o.status().name(), o.status() == OutboxStatus.SENT ? at : null,
+					truncate(o.reason()), o.nextAttemptAt() == null ? null : Timestamp.from(o.nextAttemptAt()), at,
+					incidentId, o.accountId() })
+			.toList();
+		jdbc.batchUpdate("""
+				update mg_outbox set status = ?, sent_at = ?, last_error = ?, next_attempt_at = ?, updated_at = ?
+				where incident_id = ? and account_id = ? and status = 'SENDING'""", args);
+	}
+
+	public Map<OutboxStatus, Long> countsByStatus(String incidentId) {
+		Map<OutboxStatus, Long> counts = new EnumMap<>(OutboxStatus.class);
+		jdbc.query("select status, count(*) from mg_outbox where incident_id = ? group by status", rs -> {
+			counts.put(OutboxStatus.valueOf(rs.getString(1)), rs.getLong(2));
+		}, incidentId);
+		return counts;
+	}
+
+	public long unfinished(String incidentId) {
+		return jdbc.queryForObject(
+				"select count(*) from mg_outbox where incident_id = ? and status in ('PENDING', 'RETRY', 'SENDING')",
+				Long.class, incidentId);
+	}
+
+	public record Reason(String reason, long count) {
+	}
+
+	public List<Reason> topFailureReasons(String incidentId, int limit) {
+		return jdbc.query("""
+				select last_error, count(*) from mg_outbox
+				where incident_id = ? and status in ('FAILED', 'RETRY', 'IN_DOUBT') and last_error is not null
+				group by last_error order by count(*) desc, last_error""" + " fetch first " + limit + " rows only",
+				(rs, n) -> new Reason(rs.getString(1), rs.getLong(2)), incidentId);
+	}
+
+	/** The other accounts whose credits a primary account's message announces (they share its address). */
+	public List<CoveredAccount> coveredBy(String incidentId, String primaryAccountId) {
+		return jdbc.query("""
+				select a.account_id, c.kind, c.amount, c.currency as credit_currency, c.item, c.status as credit_status,
+				  c.expires_at
+				from mg_audience a
+				join mg_credit c on c.incident_id = a.incident_id and c.account_id = a.account_id
+				where a.incident_id = ? and a.primary_account_id = ? and a.account_id <> ?
+				order by a.account_id""",
+				(rs, n) -> new CoveredAccount(rs.getString("account_id"), OutboxReader.credit(rs)), incidentId,
+				primaryAccountId, primaryAccountId);
+	}
+
+	private static String truncate(String reason) {
+		return reason == null || reason.length() <= 1000 ? reason : reason.substring(0, 1000);
+	}
+
+}
