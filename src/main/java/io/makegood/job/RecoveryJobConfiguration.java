@@ -22,6 +22,7 @@ import io.makegood.delivery.PreparedMessage;
 import io.makegood.delivery.Throttle;
 import io.makegood.incident.IncidentSpec;
 import io.makegood.metrics.MakegoodMetrics;
+import io.makegood.ops.FailedRunReport;
 import io.makegood.ops.IncidentReports;
 import io.makegood.ops.ProgressListener;
 import io.makegood.ops.ReportTasklet;
@@ -44,21 +45,24 @@ import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * validate → snapshot → grant → deliver → report. The report always runs, and fails the job while any message
- * is still to be sent, so "run again" is the one way to resume. Snapshot, deliver and report are idempotent
- * and run on every restart; grant is skipped once complete.
+ * validate → snapshot → grant → deliver → report. The report step fails the job while any message is still to
+ * be sent, so "run again" is the one way to resume; a run that fails before it still writes its report. Snapshot,
+ * deliver and report are idempotent and run on every restart; grant is skipped once complete.
  */
 @Configuration(proxyBeanMethods = false)
 public class RecoveryJobConfiguration {
 
 	@Bean
 	Job recoveryJob(JobRepository jobRepository, Step validateStep, Step snapshotStep, Step grantStep,
-			Step deliverStep, Step reportStep) {
-		return new JobBuilder("recovery", jobRepository).start(validateStep)
+			Step deliverStep, Step reportStep, IncidentReports reports) {
+		// A failed deliver step must end the flow: had it gone on to the report step, Spring Batch would mark
+		// deliver ABANDONED, and an abandoned step is never run again, so no rerun would ever resume delivery.
+		return new JobBuilder("recovery", jobRepository).listener(new FailedRunReport(reports))
+			.start(validateStep)
 			.next(snapshotStep)
 			.next(grantStep)
-			.next(deliverStep).on("*").to(reportStep)
-			.from(reportStep).on("FAILED").fail()
+			.next(deliverStep)
+			.next(reportStep).on("FAILED").fail()
 			.from(reportStep).on("*").end()
 			.end()
 			.build();
