@@ -4,9 +4,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.subethamail.smtp.DropConnectionException;
@@ -28,6 +31,12 @@ public final class RecordingSmtpServer implements AutoCloseable {
 	private final AtomicInteger accepted = new AtomicInteger();
 
 	private volatile int acceptLimit = Integer.MAX_VALUE;
+
+	private volatile int holdFrom = Integer.MAX_VALUE;
+
+	private final CountDownLatch gate = new CountDownLatch(1);
+
+	private final AtomicInteger held = new AtomicInteger();
 
 	private final SMTPServer server;
 
@@ -58,6 +67,47 @@ public final class RecordingSmtpServer implements AutoCloseable {
 		acceptLimit = Integer.MAX_VALUE;
 	}
 
+	/**
+	 * Once {@code total} messages were accepted, the server reads each further message but withholds its reply
+	 * until {@link #release()}: the sender stays busy in the middle of its run for as long as a test needs.
+	 */
+	public void holdAfter(int total) {
+		holdFrom = total;
+	}
+
+	public void release() {
+		gate.countDown();
+	}
+
+	/** Messages whose reply is being withheld right now. */
+	public int held() {
+		return held.get();
+	}
+
+	/** @return whether {@code count} messages were being held at once before the timeout */
+	public boolean awaitHeld(int count, Duration timeout) throws InterruptedException {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (held.get() < count) {
+			if (System.nanoTime() > deadline) {
+				return false;
+			}
+			Thread.sleep(20);
+		}
+		return true;
+	}
+
+	/** Releases the held messages and waits until the server has answered them all. */
+	public void releaseAndAwait(Duration timeout) throws InterruptedException {
+		release();
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (held.get() > 0) {
+			if (System.nanoTime() > deadline) {
+				throw new IllegalStateException(held.get() + " message(s) still held");
+			}
+			Thread.sleep(20);
+		}
+	}
+
 	/** Messages accepted so far (the server answered, or was about to answer, 250 after the data). */
 	public int accepted() {
 		return accepted.get();
@@ -84,6 +134,7 @@ public final class RecordingSmtpServer implements AutoCloseable {
 
 	@Override
 	public void close() {
+		release();
 		server.stop();
 	}
 
@@ -123,17 +174,36 @@ public final class RecordingSmtpServer implements AutoCloseable {
 				// makegood sends one message per recipient; a second RCPT would expose one customer to another
 				throw new RejectException(452, "4.5.3 Too many recipients");
 			}
-			this.recipient = recipient.toLowerCase(java.util.Locale.ROOT);
+			this.recipient = recipient.toLowerCase(Locale.ROOT);
 		}
 
 		@Override
 		public String data(InputStream data) throws RejectException, IOException {
 			data.readAllBytes();
+			if (accepted.get() >= holdFrom) {
+				awaitRelease();
+			}
 			if (!reserveAcceptance()) {
 				throw outOfOrder();
 			}
 			perRecipient.computeIfAbsent(recipient, r -> new AtomicInteger()).incrementAndGet();
 			return null;
+		}
+
+		private void awaitRelease() throws IOException {
+			held.incrementAndGet();
+			try {
+				if (!gate.await(5, TimeUnit.MINUTES)) {
+					throw new IOException("held message never released");
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IOException("interrupted while holding a message", ex);
+			}
+			finally {
+				held.decrementAndGet();
+			}
 		}
 
 		@Override
