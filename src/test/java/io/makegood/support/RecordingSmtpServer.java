@@ -180,18 +180,29 @@ public final class RecordingSmtpServer implements AutoCloseable {
 		@Override
 		public String data(InputStream data) throws RejectException, IOException {
 			data.readAllBytes();
-			if (accepted.get() >= holdFrom) {
-				awaitRelease();
+			boolean holding = accepted.get() >= holdFrom;
+			if (holding) {
+				held.incrementAndGet();
 			}
-			if (!reserveAcceptance()) {
-				throw outOfOrder();
+			try {
+				if (holding) {
+					awaitRelease();
+				}
+				if (!reserveAcceptance()) {
+					throw outOfOrder();
+				}
+				perRecipient.computeIfAbsent(recipient, r -> new AtomicInteger()).incrementAndGet();
+				return null;
 			}
-			perRecipient.computeIfAbsent(recipient, r -> new AtomicInteger()).incrementAndGet();
-			return null;
+			finally {
+				if (holding) {
+					// only now, so a test that saw nothing held also sees the released messages counted
+					held.decrementAndGet();
+				}
+			}
 		}
 
 		private void awaitRelease() throws IOException {
-			held.incrementAndGet();
 			try {
 				if (!gate.await(5, TimeUnit.MINUTES)) {
 					throw new IOException("held message never released");
@@ -200,9 +211,6 @@ public final class RecordingSmtpServer implements AutoCloseable {
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
 				throw new IOException("interrupted while holding a message", ex);
-			}
-			finally {
-				held.decrementAndGet();
 			}
 		}
 
