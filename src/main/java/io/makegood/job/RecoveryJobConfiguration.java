@@ -20,6 +20,7 @@ import io.makegood.delivery.MessagePreparer;
 import io.makegood.delivery.PreparedMessage;
 import io.makegood.incident.IncidentSpec;
 import io.makegood.metrics.MakegoodMetrics;
+import io.makegood.ops.FailedRunReport;
 import io.makegood.ops.IncidentReports;
 import io.makegood.ops.ProgressListener;
 import io.makegood.ops.ReportTasklet;
@@ -40,21 +41,24 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
- * validate → snapshot → grant → deliver → report. The report always runs, and fails the job while any message
- * is still to be sent, so "run again" is the one way to resume. Snapshot, deliver and report are idempotent
- * and run on every restart; grant is skipped once complete.
+ * validate → snapshot → grant → deliver → report. The report step fails the job while any message is still to
+ * be sent, so "run again" is the one way to resume; a run that fails before it still writes its report. Snapshot,
+ * deliver and report are idempotent and run on every restart; grant is skipped once complete.
  */
 @Configuration(proxyBeanMethods = false)
 public class RecoveryJobConfiguration {
 
 	@Bean
 	Job recoveryJob(JobRepository jobRepository, Step validateStep, Step snapshotStep, Step grantStep,
-			Step deliverStep, Step reportStep) {
-		return new JobBuilder("recovery", jobRepository).start(validateStep)
+			Step deliverStep, Step reportStep, IncidentReports reports) {
+		// A failed deliver step must end the flow: had it gone on to the report step, Spring Batch would mark
+		// deliver ABANDONED, and an abandoned step is never run again, so no rerun would ever resume delivery.
+		return new JobBuilder("recovery", jobRepository).listener(new FailedRunReport(reports))
+			.start(validateStep)
 			.next(snapshotStep)
 			.next(grantStep)
-			.next(deliverStep).on("*").to(reportStep)
-			.from(reportStep).on("FAILED").fail()
+			.next(deliverStep)
+			.next(reportStep).on("FAILED").fail()
 			.from(reportStep).on("*").end()
 			.end()
 			.build();
@@ -62,9 +66,10 @@ public class RecoveryJobConfiguration {
 
 	/** Delivers what is queued for an incident (resolve --resend, nightly, a completed run with new work). */
 	@Bean
-	Job deliveryJob(JobRepository jobRepository, Step deliverStep, Step reportStep) {
-		return new JobBuilder("delivery", jobRepository).start(deliverStep).on("*").to(reportStep)
-			.from(reportStep).on("FAILED").fail()
+	Job deliveryJob(JobRepository jobRepository, Step deliverStep, Step reportStep, IncidentReports reports) {
+		return new JobBuilder("delivery", jobRepository).listener(new FailedRunReport(reports))
+			.start(deliverStep)
+			.next(reportStep).on("FAILED").fail()
 			.from(reportStep).on("*").end()
 			.end()
 			.build();

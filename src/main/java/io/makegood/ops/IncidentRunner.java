@@ -110,14 +110,29 @@ public class IncidentRunner {
 		return jobOperator.start(deliveryJob, parameters);
 	}
 
+	/** The first line of what stopped the run: a step's failure, else the job's exit description. */
+	static String reason(JobExecution execution) {
+		return execution.getAllFailureExceptions()
+			.stream()
+			.map(Throwable::getMessage)
+			.filter(message -> message != null && !message.isBlank())
+			.findFirst()
+			.or(() -> execution.getStepExecutions()
+				.stream()
+				.map(step -> step.getExitStatus().getExitDescription())
+				.filter(description -> description != null && !description.isBlank())
+				.findFirst())
+			.map(text -> text.lines().findFirst().orElse(text))
+			.orElse(execution.getExitStatus().getExitCode());
+	}
+
 	private Outcome finished(JobExecution execution) {
 		String incident = execution.getJobParameters().getString("incident");
 		return switch (execution.getStatus()) {
 			case COMPLETED -> new Outcome(ExitCodes.DONE, "Incident " + incident + " completed.", execution);
 			case STOPPED -> new Outcome(ExitCodes.STOPPED, "Incident " + incident
 					+ " was stopped; run it again to resume.", execution);
-			default -> new Outcome(ExitCodes.FAILED, "Incident " + incident + " did not finish ("
-					+ execution.getExitStatus().getExitDescription().lines().findFirst().orElse("")
+			default -> new Outcome(ExitCodes.FAILED, "Incident " + incident + " did not finish (" + reason(execution)
 					+ "); " + outbox.unfinished(incident) + " message(s) left. Run it again to resume.", execution);
 		};
 	}

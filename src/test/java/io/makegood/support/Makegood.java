@@ -32,8 +32,16 @@ public final class Makegood {
 		return this;
 	}
 
+	/** Adds options; one naming a setting already present replaces it (Spring would join repeated values). */
 	public Makegood with(String... options) {
-		settings.addAll(Arrays.asList(options));
+		for (String option : options) {
+			int eq = option.indexOf('=');
+			if (eq > 0) {
+				String key = option.substring(0, eq + 1);
+				settings.removeIf(setting -> setting.startsWith(key));
+			}
+			settings.add(option);
+		}
 		return this;
 	}
 
