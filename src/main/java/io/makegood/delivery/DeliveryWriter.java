@@ -46,8 +46,11 @@ public class DeliveryWriter implements ItemWriter<PreparedMessage>, StepExecutio
 
 	private static final Logger log = LoggerFactory.getLogger(DeliveryWriter.class);
 
-	/** How often one message may be told "slow down" before it waits as RETRY for a later run. */
-	private static final int MAX_THROTTLED_ATTEMPTS = 20;
+	/**
+	 * How often one message may be told "slow down" before it waits as RETRY for a later run. A server that
+	 * never stops saying it counts against the circuit breaker, so it cannot hold a run forever.
+	 */
+	private static final int MAX_THROTTLED_ATTEMPTS = 5;
 
 	/** A transient outcome, thrown so Framework retry can back off and try again. */
 	static final class TransientSendException extends RuntimeException {
@@ -244,10 +247,7 @@ public class DeliveryWriter implements ItemWriter<PreparedMessage>, StepExecutio
 		long started = System.nanoTime();
 		SendOutcome result = sendWithRetry(session, message.message());
 		metrics.sendLatency(incidentId, Duration.ofNanos(System.nanoTime() - started));
-		boolean throttled = result.kind() == SendOutcome.Kind.TRANSIENT && ReplyKinds.isThrottling(result.reply());
-		if (!throttled) {
-			breaker.record(result.kind() != SendOutcome.Kind.ACCEPTED);
-		}
+		breaker.record(result.kind() != SendOutcome.Kind.ACCEPTED);
 		metrics.messages(incidentId, result.kind().name().toLowerCase()).increment();
 		return switch (result.kind()) {
 			case ACCEPTED -> new Outcome(message.accountId(), OutboxStatus.SENT, null, null);
