@@ -15,6 +15,7 @@ import io.makegood.delivery.MailTransports;
 import io.makegood.incident.IncidentRepository;
 import io.makegood.incident.IncidentSpecParser;
 import io.makegood.metrics.MakegoodMetrics;
+import io.makegood.ops.ClaimCommands;
 import io.makegood.ops.Commands;
 import io.makegood.ops.DemoData;
 import io.makegood.ops.IncidentReports;
@@ -27,6 +28,7 @@ import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -39,9 +41,15 @@ import org.springframework.mail.javamail.JavaMailSenderImpl;
 @EnableConfigurationProperties(MakegoodProperties.class)
 public class MakegoodConfiguration {
 
+	/**
+	 * UTC. {@code makegood.clock-start} (an ISO instant) starts the clock at that moment and lets it run on from
+	 * there, so tests and rehearsals can stage a night several days after a run.
+	 */
 	@Bean
-	Clock clock() {
-		return Clock.systemUTC();
+	Clock clock(@Value("${makegood.clock-start:}") String start) {
+		Clock system = Clock.systemUTC();
+		return start.isBlank() ? system
+				: Clock.offset(system, java.time.Duration.between(system.instant(), java.time.Instant.parse(start)));
 	}
 
 	@Bean
@@ -127,8 +135,9 @@ public class MakegoodConfiguration {
 	@Bean
 	Commands commands(IncidentSpecParser parser, SpecPreflight preflight, IncidentRunner runner,
 			IncidentRepository repository, IncidentReports reports, CreditExport creditExport,
-			JobRepository jobRepository, DemoData demoData) {
-		return new Commands(parser, preflight, runner, repository, reports, creditExport, jobRepository, demoData);
+			JobRepository jobRepository, DemoData demoData, ClaimCommands claimCommands) {
+		return new Commands(parser, preflight, runner, repository, reports, creditExport, jobRepository, demoData,
+				claimCommands);
 	}
 
 	@Bean

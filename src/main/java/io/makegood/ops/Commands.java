@@ -38,13 +38,15 @@ public class Commands {
 
 	private final DemoData demoData;
 
+	private final ClaimCommands claims;
+
 	private final PrintStream out = System.out;
 
 	private final PrintStream err = System.err;
 
 	public Commands(IncidentSpecParser parser, SpecPreflight preflight, IncidentRunner runner,
 			IncidentRepository repository, IncidentReports reports, CreditExport creditExport,
-			JobRepository jobRepository, DemoData demoData) {
+			JobRepository jobRepository, DemoData demoData, ClaimCommands claims) {
 		this.parser = parser;
 		this.preflight = preflight;
 		this.runner = runner;
@@ -53,6 +55,7 @@ public class Commands {
 		this.creditExport = creditExport;
 		this.jobRepository = jobRepository;
 		this.demoData = demoData;
+		this.claims = claims;
 	}
 
 	public int execute(CommandLine command) {
@@ -62,6 +65,8 @@ public class Commands {
 				case "status" -> status(command.arguments().isEmpty() ? null : command.arguments().get(0));
 				case "export-credits" -> exportCredits(command.argument(0, "incident-id"), command.options().get("out"));
 				case "demo" -> demo();
+				case "nightly" -> claims.nightly();
+				case "revoke" -> claims.revoke(command.argument(0, "incident-id"), command.options().get("account"));
 				default -> throw new CommandLine.UsageException("Unknown command " + command.command());
 			};
 		}
