@@ -1,6 +1,7 @@
 package io.makegood.delivery;
 
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 import io.makegood.incident.IncidentSpec;
@@ -24,14 +25,23 @@ public class MessagePreparer implements ItemProcessor<OutboxEntry, PreparedMessa
 
 	private final Function<String, List<CoveredAccount>> coveredBy;
 
+	private final ClaimUrls claimUrls;
+
 	/** @param coveredBy other accounts announced in a primary account's message (shared addresses) */
 	public MessagePreparer(IncidentSpec spec, MailTemplate template, MimeComposer composer, String envelopeFrom,
 			Function<String, List<CoveredAccount>> coveredBy) {
+		this(spec, template, composer, envelopeFrom, coveredBy, ClaimUrls.NONE);
+	}
+
+	/** @param claimUrls issues the claim link of each claimable credit the message announces */
+	public MessagePreparer(IncidentSpec spec, MailTemplate template, MimeComposer composer, String envelopeFrom,
+			Function<String, List<CoveredAccount>> coveredBy, ClaimUrls claimUrls) {
 		this.spec = spec;
 		this.template = template;
 		this.composer = composer;
 		this.envelopeFrom = envelopeFrom;
 		this.coveredBy = coveredBy;
+		this.claimUrls = claimUrls;
 	}
 
 	@Override
@@ -39,8 +49,10 @@ public class MessagePreparer implements ItemProcessor<OutboxEntry, PreparedMessa
 		try {
 			List<CoveredAccount> covered = entry.account().covers() > 1 ? coveredBy.apply(entry.accountId())
 					: List.of();
-			RenderedMessage rendered = template
-				.render(TemplateModel.of(spec, entry.account().row(), entry.credit(), null, covered));
+			Map<String, Object> model = TemplateModel.of(spec, entry.account().row(), entry.credit(),
+					claimUrls.issue(entry.accountId(), entry.credit()), covered);
+			addCoveredClaimUrls(model, covered);
+			RenderedMessage rendered = template.render(model);
 			byte[] content = composer.compose(spec.id(), entry.messageId(), entry.recipient(),
 					entry.account().row().name(), rendered);
 			return PreparedMessage.of(new OutgoingMessage(spec.id(), entry.accountId(), envelopeFrom,
@@ -48,6 +60,17 @@ public class MessagePreparer implements ItemProcessor<OutboxEntry, PreparedMessa
 		}
 		catch (RuntimeException ex) {
 			return PreparedMessage.failed(entry.accountId(), ex.getMessage());
+		}
+	}
+
+	// Always set, even to null: a missing key would make Mustache resolve {{claimUrl}} inside {{#covered}} to the
+	// recipient's own link, and one account must never claim another's credit by mistake.
+	@SuppressWarnings("unchecked")
+	private void addCoveredClaimUrls(Map<String, Object> model, List<CoveredAccount> covered) {
+		List<Map<String, Object>> entries = (List<Map<String, Object>>) model.get("covered");
+		for (int i = 0; i < entries.size(); i++) {
+			CoveredAccount account = covered.get(i);
+			entries.get(i).put("claimUrl", claimUrls.issue(account.accountId(), account.credit()));
 		}
 	}
 

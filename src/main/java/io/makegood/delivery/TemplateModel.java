@@ -62,6 +62,8 @@ public final class TemplateModel {
 				Map<String, Object> entry = new HashMap<>();
 				entry.put("accountId", account.accountId());
 				entry.put("credit", credit(incident, account.credit(), locale));
+				// present even when null, so {{claimUrl}} inside {{#covered}} never falls back to the recipient's link
+				entry.put("claimUrl", null);
 				coveredModel.add(entry);
 			}
 		}

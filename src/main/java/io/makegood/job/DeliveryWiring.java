@@ -32,6 +32,11 @@ public record DeliveryWiring(OutboxRepository outbox, Senders senders, Suppressi
 		SqlDialect dialect, MakegoodProperties properties, MakegoodMetrics metrics, Clock clock) {
 
 	public DeliveryWriter writer(IncidentSpec spec) {
+		return writer(spec, spec.id());
+	}
+
+	/** @param outboxKey the outbox rows to send: the incident's own, or a campaign of it such as its reminders */
+	public DeliveryWriter writer(IncidentSpec spec, String outboxKey) {
 		MakegoodProperties.Delivery delivery = properties.delivery();
 		TransactionTemplate ownTransaction = new TransactionTemplate(transactionManager);
 		ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
@@ -39,7 +44,7 @@ public record DeliveryWiring(OutboxRepository outbox, Senders senders, Suppressi
 				DeliveryWriter.transientRetry(delivery.maxAttempts(), delivery.retryDelay()), delivery.retryLater(),
 				delivery.breakerWindow(), delivery.breakerMinimumAttempts(), delivery.breakerFailureRatio(),
 				properties.lock().heartbeat());
-		return new DeliveryWriter(spec.id(), outbox, senders, suppressions, ownTransaction, transport, rate(spec),
+		return new DeliveryWriter(outboxKey, outbox, senders, suppressions, ownTransaction, transport, rate(spec),
 				settings, metrics, clock);
 	}
 

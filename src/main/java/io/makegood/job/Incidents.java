@@ -3,6 +3,7 @@ package io.makegood.job;
 import java.util.function.BiFunction;
 
 import io.makegood.MakegoodProperties;
+import io.makegood.delivery.ClaimUrls;
 import io.makegood.delivery.MailTemplate;
 import io.makegood.delivery.MailTemplates;
 import io.makegood.delivery.MessageIds;
@@ -51,8 +52,12 @@ public class Incidents {
 	}
 
 	public MessagePreparer messagePreparer(IncidentSpec spec, OutboxRepository outbox) {
+		return messagePreparer(spec, outbox, ClaimUrls.NONE);
+	}
+
+	public MessagePreparer messagePreparer(IncidentSpec spec, OutboxRepository outbox, ClaimUrls claimUrls) {
 		return new MessagePreparer(spec, template(spec), composer(spec), envelopeAddress(spec.message().from()),
-				primary -> outbox.coveredBy(spec.id(), primary));
+				primary -> outbox.coveredBy(spec.id(), primary), claimUrls);
 	}
 
 	static String envelopeAddress(String mailbox) {

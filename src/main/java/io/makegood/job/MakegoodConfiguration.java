@@ -1,6 +1,7 @@
 package io.makegood.job;
 
 import java.time.Clock;
+import java.util.List;
 
 import javax.sql.DataSource;
 
@@ -16,8 +17,10 @@ import io.makegood.delivery.SuppressionList;
 import io.makegood.incident.IncidentRepository;
 import io.makegood.incident.IncidentSpecParser;
 import io.makegood.metrics.MakegoodMetrics;
+import io.makegood.ops.ClaimCommands;
 import io.makegood.ops.Commands;
 import io.makegood.ops.DemoData;
+import io.makegood.ops.IncidentReport;
 import io.makegood.ops.IncidentReports;
 import io.makegood.ops.SpecPreflight;
 import io.makegood.ops.IncidentRunner;
@@ -29,6 +32,7 @@ import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -42,9 +46,15 @@ import org.springframework.transaction.PlatformTransactionManager;
 @EnableConfigurationProperties(MakegoodProperties.class)
 public class MakegoodConfiguration {
 
+	/**
+	 * UTC. {@code makegood.clock-start} (an ISO instant) starts the clock at that moment and lets it run on from
+	 * there, so tests and rehearsals can stage a night several days after a run.
+	 */
 	@Bean
-	Clock clock() {
-		return Clock.systemUTC();
+	Clock clock(@Value("${makegood.clock-start:}") String start) {
+		Clock system = Clock.systemUTC();
+		return start.isBlank() ? system
+				: Clock.offset(system, java.time.Duration.between(system.instant(), java.time.Instant.parse(start)));
 	}
 
 	@Bean
@@ -127,7 +137,9 @@ public class MakegoodConfiguration {
 	IncidentReports incidentReports(JdbcTemplate jdbc, IncidentRepository incidents, OutboxRepository outbox,
 			Senders senders, IncidentSpecParser parser, MakegoodProperties properties, Clock clock) {
 		return new IncidentReports(jdbc, incidents, outbox, senders,
-				id -> DeliveryWiring.configuredRates(incidents.spec(id, parser), properties),
+				id -> incidents.find(id).isPresent() ? DeliveryWiring.configuredRates(incidents.spec(id, parser), properties)
+						: new IncidentReport.Rates(properties.delivery().rate(), properties.delivery().domainRates(),
+								List.of()),
 				properties.reports(), clock);
 	}
 
@@ -151,9 +163,10 @@ public class MakegoodConfiguration {
 	@Bean
 	Commands commands(IncidentSpecParser parser, SpecPreflight preflight, IncidentRunner runner,
 			IncidentRepository repository, IncidentReports reports, CreditExport creditExport,
-			JobRepository jobRepository, DemoData demoData, OutboxRepository outbox, Clock clock) {
+			JobRepository jobRepository, DemoData demoData, OutboxRepository outbox, Clock clock,
+			ClaimCommands claimCommands) {
 		return new Commands(parser, preflight, runner, repository, reports, creditExport, jobRepository, demoData,
-				outbox, clock);
+				outbox, clock, claimCommands);
 	}
 
 	@Bean

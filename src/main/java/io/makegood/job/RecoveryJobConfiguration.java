@@ -15,6 +15,7 @@ import io.makegood.credit.CreditGrantWriter;
 import io.makegood.credit.CreditLedger;
 import io.makegood.credit.GrantProcessor;
 import io.makegood.credit.GrantedCredit;
+import io.makegood.credit.claim.ClaimLinks;
 import io.makegood.delivery.DeliveryWriter;
 import io.makegood.delivery.MessagePreparer;
 import io.makegood.delivery.PreparedMessage;
@@ -159,8 +160,9 @@ public class RecoveryJobConfiguration {
 	@Bean
 	@StepScope
 	MessagePreparer messagePreparer(@Value("#{jobParameters['incident']}") String incident, Incidents incidents,
-			OutboxRepository outbox) {
-		return incidents.messagePreparer(incidents.spec(incident), outbox);
+			OutboxRepository outbox, ClaimLinks claimLinks) {
+		return incidents.messagePreparer(incidents.spec(incident), outbox,
+				claimLinks.forIncident(incident, ClaimLinks.MESSAGE));
 	}
 
 	@Bean

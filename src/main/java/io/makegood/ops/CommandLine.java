@@ -12,8 +12,8 @@ import java.util.Set;
  */
 public record CommandLine(String command, List<String> arguments, Map<String, String> options, List<String> springArgs) {
 
-	public static final Set<String> COMMANDS = Set.of("run", "status", "export-credits", "resolve", "deliver", "demo", "serve",
-			"help");
+	public static final Set<String> COMMANDS = Set.of("run", "status", "export-credits", "resolve", "deliver",
+			"demo", "serve", "nightly", "revoke", "help");
 
 	private static final List<String> SPRING_PREFIXES = List.of("--spring.", "--makegood.", "--server.",
 			"--management.", "--logging.", "--debug");
@@ -88,7 +88,11 @@ public record CommandLine(String command, List<String> arguments, Map<String, St
 				                                 rows); safe to run from several processes at once
 				  demo                           create demo accounts in the embedded database and run
 				                                 jobs/examples/streaming-outage.yml against them
-				  serve                          HTTP server: /actuator/health, /actuator/prometheus
+				  serve                          HTTP server: claim pages (/claim/<token>), /actuator/health, /actuator/prometheus
+				  nightly                        expire unclaimed credits past their expiry, remind holders of credits
+				                                 expiring soon (once), resume unsent messages of every incident, post
+				                                 unbilled credits to the billing webhook; safe to run twice
+				  revoke <incident-id>           revoke unclaimed credits granted by mistake [--account <id>]
 				  help                           this text
 
 				Configuration: ./config/application.yml, environment variables, or --spring.* / --makegood.* options.

@@ -44,13 +44,16 @@ public class Commands {
 
 	private final Clock clock;
 
+	private final ClaimCommands claims;
+
 	private final PrintStream out = System.out;
 
 	private final PrintStream err = System.err;
 
 	public Commands(IncidentSpecParser parser, SpecPreflight preflight, IncidentRunner runner,
 			IncidentRepository repository, IncidentReports reports, CreditExport creditExport,
-			JobRepository jobRepository, DemoData demoData, OutboxRepository outbox, Clock clock) {
+			JobRepository jobRepository, DemoData demoData, OutboxRepository outbox, Clock clock,
+			ClaimCommands claims) {
 		this.parser = parser;
 		this.preflight = preflight;
 		this.runner = runner;
@@ -61,6 +64,7 @@ public class Commands {
 		this.demoData = demoData;
 		this.outbox = outbox;
 		this.clock = clock;
+		this.claims = claims;
 	}
 
 	public int execute(CommandLine command) {
@@ -72,6 +76,8 @@ public class Commands {
 				case "resolve" -> resolve(command.argument(0, "incident-id"), command.options());
 				case "deliver" -> deliver(command.argument(0, "incident-id"));
 				case "demo" -> demo();
+				case "nightly" -> claims.nightly();
+				case "revoke" -> claims.revoke(command.argument(0, "incident-id"), command.options().get("account"));
 				default -> throw new CommandLine.UsageException("Unknown command " + command.command());
 			};
 		}
