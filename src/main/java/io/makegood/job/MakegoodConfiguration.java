@@ -21,12 +21,14 @@ import io.makegood.ops.IncidentReports;
 import io.makegood.ops.SpecPreflight;
 import io.makegood.ops.IncidentRunner;
 import io.makegood.ops.RunLock;
+import io.makegood.ops.SafetyCommands;
 import io.makegood.outbox.OutboxRepository;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -127,12 +129,14 @@ public class MakegoodConfiguration {
 	@Bean
 	Commands commands(IncidentSpecParser parser, SpecPreflight preflight, IncidentRunner runner,
 			IncidentRepository repository, IncidentReports reports, CreditExport creditExport,
-			JobRepository jobRepository, DemoData demoData) {
-		return new Commands(parser, preflight, runner, repository, reports, creditExport, jobRepository, demoData);
+			JobRepository jobRepository, DemoData demoData, SafetyCommands safetyCommands) {
+		return new Commands(parser, preflight, runner, repository, reports, creditExport, jobRepository, demoData,
+				safetyCommands);
 	}
 
 	@Bean
-	IncidentRunner incidentRunner(JobOperator jobOperator, JobRepository jobRepository, Job recoveryJob,
+	IncidentRunner incidentRunner(JobOperator jobOperator, JobRepository jobRepository,
+			@Qualifier("recoveryJob") Job recoveryJob,
 			RunLock runLock, IncidentRepository incidents, OutboxRepository outbox) {
 		return new IncidentRunner(jobOperator, jobRepository, recoveryJob, runLock, incidents, outbox);
 	}
