@@ -85,7 +85,8 @@ public class TestSend {
 				RenderedMessage real = template.render(TemplateModel.of(spec, row, policy.grant(row, now), null, List.of()));
 				RenderedMessage test = new RenderedMessage("[TEST] " + real.subject(), real.text(), real.html());
 				String messageId = MessageIds.of("test." + spec.id(), run + "/" + row.accountId(), domain);
-				byte[] content = incidents.composer(spec).compose(spec.id(), messageId, recipient, row.name(), test);
+				// no display name: the customer's name must not be shown on the operator's address
+				byte[] content = incidents.composer(spec).compose(spec.id(), messageId, recipient, null, test);
 				SendOutcome outcome = session.send(new OutgoingMessage(spec.id(), "test:" + row.accountId(), envelope,
 						recipient, messageId, content));
 				if (outcome.isAccepted()) {
