@@ -197,7 +197,7 @@ class AudienceSafetyTest {
 		assertThat(messagesTo("c-0001@example.com")).isEqualTo(1);
 
 		// a day later
-		fixture.jdbc.update("update mg_outbox set sent_at = sent_at - interval '25 hours' where incident_id = 'cap-a'");
+		fixture.jdbc.update("update mg_outbox set sent_at = sent_at - interval '25' hour where incident_id = 'cap-a'");
 		assertThat(makegood.run("release-capped")).isZero();
 		assertThat(status("cap-b", "C-0001")).isEqualTo("SENT");
 		assertThat(messagesTo("c-0001@example.com")).isEqualTo(2);
