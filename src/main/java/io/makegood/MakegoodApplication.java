@@ -1,8 +1,11 @@
 package io.makegood;
 
+import java.time.Duration;
+
 import io.makegood.ops.CommandLine;
 import io.makegood.ops.Commands;
 import io.makegood.ops.ExitCodes;
+import io.makegood.ops.GracefulShutdown;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -26,7 +29,11 @@ public class MakegoodApplication {
 			start(command);
 			return;
 		}
-		System.exit(execute(command));
+		// SIGTERM stops a running send between chunks and the process exits 4, like `makegood stop`
+		GracefulShutdown.install(Duration.ofMinutes(5));
+		int code = execute(command);
+		GracefulShutdown.commandFinished(code);
+		System.exit(code);
 	}
 
 	/** Runs one command in a fresh application context and returns its exit code. */
@@ -54,6 +61,9 @@ public class MakegoodApplication {
 	static ConfigurableApplicationContext start(CommandLine command) {
 		SpringApplication application = new SpringApplication(MakegoodApplication.class);
 		application.setWebApplicationType(command.isServer() ? WebApplicationType.SERVLET : WebApplicationType.NONE);
+		// A CLI command closes its own context when it is done; on SIGTERM, Boot's hook would close it (and the
+		// database pool) under a running job. GracefulShutdown stops the job first instead.
+		application.setRegisterShutdownHook(command.isServer());
 		return application.run(command.springArgs().toArray(String[]::new));
 	}
 

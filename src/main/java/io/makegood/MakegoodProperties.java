@@ -15,7 +15,31 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("makegood")
 public record MakegoodProperties(@DefaultValue Delivery delivery, @DefaultValue Audience audience,
 		@DefaultValue Credit credit, @DefaultValue Source source, @DefaultValue Lock lock,
-		@DefaultValue("./jobs/templates") Path templates, @DefaultValue("./reports") Path reports) {
+		@DefaultValue("./jobs/templates") Path templates, @DefaultValue("./reports") Path reports,
+		@DefaultValue Safety safety, @DefaultValue FrequencyCap frequencyCap) {
+
+	/**
+	 * @param requireExpectedAbove a frozen audience larger than this needs {@code guard.expected} in the spec
+	 * @param approvalAbove a frozen audience larger than this needs {@code run --approve <plan-hash>}; 0 = only
+	 * when the spec says {@code approval: required}
+	 * @param stopWait how long {@code stop} and SIGTERM wait for a running send to wind down
+	 */
+	public record Safety(@DefaultValue("10000") long requireExpectedAbove, @DefaultValue("100000") long approvalAbove,
+			@DefaultValue("60s") Duration stopWait) {
+	}
+
+	/**
+	 * At most {@code messages} recovery messages per account per {@code period}, across all incidents. A message
+	 * over the cap is held as CAPPED (its credit is granted) and sent by {@code release-capped} once allowed.
+	 * @param messages 0 disables the cap
+	 */
+	public record FrequencyCap(@DefaultValue("1") int messages, @DefaultValue("24h") Duration period) {
+
+		public boolean enabled() {
+			return messages > 0;
+		}
+
+	}
 
 	/**
 	 * @param transport {@code pickup} (one .eml file per message under pickupDir) or {@code smtp}

@@ -71,14 +71,42 @@ public class AudienceSnapshot {
 		if (isFrozen(incidentId)) {
 			return summarize(incidentId, true);
 		}
+		load(incidentId, source, extraCheck);
+		freeze(incidentId);
+		return summarize(incidentId, false);
+	}
+
+	/**
+	 * Applies every snapshot rule under a scratch id that is not an incident (a preview, which must match what a
+	 * run would freeze exactly) without freezing anything. The caller removes it with {@link #deleteScratch}.
+	 */
+	public void loadScratch(String scratchId, AudienceSource source,
+			Function<AudienceRow, Optional<AudienceRules.Reject>> extraCheck) {
+		load(scratchId, source, extraCheck);
+	}
+
+	public void deleteScratch(String scratchId) {
+		discardPartial(scratchId);
+	}
+
+	private void load(String incidentId, AudienceSource source,
+			Function<AudienceRow, Optional<AudienceRules.Reject>> extraCheck) {
 		discardPartial(incidentId);
 		Loader loader = new Loader(incidentId, extraCheck);
 		source.read(loader::accept);
 		loader.flush();
 		applySuppressions(incidentId);
 		groupSharedAddresses(incidentId);
-		freeze(incidentId);
-		return summarize(incidentId, false);
+	}
+
+	/**
+	 * Throws a frozen snapshot away, so the next run takes a fresh one. Only for an audience nothing was granted
+	 * to yet, such as one the blast-radius guard refused.
+	 */
+	public void discard(String incidentId) {
+		discardPartial(incidentId);
+		jdbc.update("update mg_incident set snapshot_at = null, audience_size = null, audience_fingerprint = null"
+				+ " where id = ?", incidentId);
 	}
 
 	private void discardPartial(String incidentId) {
@@ -183,6 +211,14 @@ public class AudienceSnapshot {
 	}
 
 	private void freeze(String incidentId) {
+		String fingerprint = fingerprint(incidentId);
+		long size = Long.parseLong(fingerprint.substring(0, fingerprint.indexOf(':')));
+		jdbc.update("update mg_incident set snapshot_at = ?, audience_size = ?, audience_fingerprint = ? where id = ?",
+				Timestamp.from(clock.instant()), size, fingerprint, incidentId);
+	}
+
+	/** {@code <size>:<hash of the sorted account ids>} of the accounts in {@code mg_audience} under this id. */
+	public String fingerprint(String incidentId) {
 		MessageDigest digest = sha256();
 		long[] size = { 0 };
 		jdbc.query("select account_id from mg_audience where incident_id = ? order by account_id", rs -> {
@@ -190,9 +226,7 @@ public class AudienceSnapshot {
 			digest.update((byte) '\n');
 			size[0]++;
 		}, incidentId);
-		String fingerprint = size[0] + ":" + HexFormat.of().formatHex(digest.digest()).substring(0, 32);
-		jdbc.update("update mg_incident set snapshot_at = ?, audience_size = ?, audience_fingerprint = ? where id = ?",
-				Timestamp.from(clock.instant()), size[0], fingerprint, incidentId);
+		return size[0] + ":" + HexFormat.of().formatHex(digest.digest()).substring(0, 32);
 	}
 
 	private Result summarize(String incidentId, boolean alreadyFrozen) {

@@ -16,6 +16,8 @@ public class AudienceSources implements AutoCloseable {
 
 	private final DataSource source;
 
+	private final DataSource makegoodDatabase;
+
 	private final HikariDataSource ownPool;
 
 	private final int pageSize;
@@ -23,6 +25,7 @@ public class AudienceSources implements AutoCloseable {
 	public AudienceSources(DataSource mainDataSource, String sourceUrl, String username, String password,
 			int pageSize) {
 		this.pageSize = pageSize;
+		this.makegoodDatabase = mainDataSource;
 		if (sourceUrl == null || sourceUrl.isBlank()) {
 			this.ownPool = null;
 			this.source = mainDataSource;
@@ -41,6 +44,10 @@ public class AudienceSources implements AutoCloseable {
 	}
 
 	public AudienceSource open(IncidentSpec spec) {
+		if (isRecipientsOf(spec)) {
+			// an earlier incident's recipients live in makegood's own database, never in the source database
+			return forSpec(spec, makegoodDatabase, pageSize);
+		}
 		return forSpec(spec, source, pageSize);
 	}
 
@@ -61,9 +68,15 @@ public class AudienceSources implements AutoCloseable {
 				yield new SqlAudienceSource(sourceDataSource, audience.query(),
 						SqlAudienceSource.windowParameters(spec.window()), pageSize);
 			}
+			case "recipients-of" -> new RecipientsOfAudienceSource(sourceDataSource, audience.incident(),
+					audience.statuses(), pageSize);
 			default -> throw new AudienceSourceException("Incident " + spec.id() + " has audience source '"
-					+ audience.source() + "'; expected 'sql' or 'csv'");
+					+ audience.source() + "'; expected 'sql', 'csv' or 'recipients-of'");
 		};
+	}
+
+	private static boolean isRecipientsOf(IncidentSpec spec) {
+		return spec.audience() != null && "recipients-of".equals(spec.audience().source());
 	}
 
 	@Override

@@ -12,16 +12,22 @@ import io.makegood.incident.IncidentSpec.Audience;
 /** Reads {@code audience}: where the affected accounts come from. */
 final class AudienceReader {
 
-	static final List<String> KEYS = List.of("source", "query", "file");
+	static final List<String> KEYS = List.of("source", "query", "file", "incident", "status");
 
 	static final String SQL = "sql";
 
 	static final String CSV = "csv";
 
-	private static final List<String> SOURCES = List.of(SQL, CSV);
+	/** The accounts an earlier incident mailed: a follow-up (apology, make-good) to exactly those people. */
+	static final String RECIPIENTS_OF = "recipients-of";
 
-	/** Reserved for audiences derived from an earlier incident's recipients. */
-	private static final String RECIPIENTS_OF = "recipients-of";
+	private static final List<String> SOURCES = List.of(SQL, CSV, RECIPIENTS_OF);
+
+	/** Outbox statuses a follow-up may target; PENDING, SENDING and RETRY are not outcomes yet. */
+	private static final List<String> RECIPIENT_STATUSES = List.of("SENT", "IN_DOUBT", "FAILED", "SUPPRESSED",
+			"CAPPED");
+
+	private static final Pattern INCIDENT_ID = Pattern.compile("[a-z0-9][a-z0-9._-]{0,199}");
 
 	private static final Pattern WINDOW_PARAMETER = Pattern.compile("(?<!:):window(Start|End)\\b");
 
@@ -39,11 +45,7 @@ final class AudienceReader {
 		return switch (source.get()) {
 			case SQL -> sql(audience, hasWindow);
 			case CSV -> csv(audience, baseDir);
-			case RECIPIENTS_OF -> {
-				audience.problem("source", "'" + RECIPIENTS_OF + "' is not supported yet; use one of: "
-						+ String.join(", ", SOURCES));
-				yield Optional.empty();
-			}
+			case RECIPIENTS_OF -> recipientsOf(audience);
 			default -> {
 				audience.problem("source", "unknown source '" + source.get() + "'; expected one of: "
 						+ String.join(", ", SOURCES));
@@ -52,7 +54,37 @@ final class AudienceReader {
 		};
 	}
 
+	private static Optional<Audience> recipientsOf(SpecSection audience) {
+		audience.rejectIfPresent("query", "is only used with source sql");
+		audience.rejectIfPresent("file", "is only used with source csv");
+		Optional<String> incident = audience.requiredText("incident").filter((id) -> {
+			boolean valid = INCIDENT_ID.matcher(id).matches();
+			if (!valid) {
+				audience.problem("incident", "must be an incident id (" + INCIDENT_ID.pattern() + ")");
+			}
+			return valid;
+		});
+		List<String> statuses = audience.textList("status").orElse(List.of("SENT"));
+		List<String> unknown = statuses.stream().filter((status) -> !RECIPIENT_STATUSES.contains(status)).toList();
+		if (!unknown.isEmpty()) {
+			audience.problem("status", "unknown status " + unknown + "; expected some of: "
+					+ String.join(", ", RECIPIENT_STATUSES));
+			return Optional.empty();
+		}
+		if (statuses.isEmpty()) {
+			audience.problem("status", "must name at least one status, e.g. [SENT, IN_DOUBT]");
+			return Optional.empty();
+		}
+		return incident.map((id) -> new Audience(RECIPIENTS_OF, null, null, id, statuses));
+	}
+
+	private static void rejectRecipientsOfKeys(SpecSection audience) {
+		audience.rejectIfPresent("incident", "is only used with source " + RECIPIENTS_OF);
+		audience.rejectIfPresent("status", "is only used with source " + RECIPIENTS_OF);
+	}
+
 	private static Optional<Audience> sql(SpecSection audience, boolean hasWindow) {
+		rejectRecipientsOfKeys(audience);
 		audience.rejectIfPresent("file", "is only used with source csv");
 		Optional<String> query = audience.requiredText("query");
 		if (query.isPresent() && RESERVED_PARAMETER.matcher(query.get()).find()) {
@@ -71,6 +103,7 @@ final class AudienceReader {
 	}
 
 	private static Optional<Audience> csv(SpecSection audience, Path baseDir) {
+		rejectRecipientsOfKeys(audience);
 		audience.rejectIfPresent("query", "is only used with source sql");
 		Optional<String> name = audience.requiredText("file");
 		if (name.isEmpty()) {

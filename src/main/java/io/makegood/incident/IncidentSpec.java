@@ -7,6 +7,7 @@ import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -15,9 +16,21 @@ import java.util.Map;
  *
  * @param sourceText the YAML as read, kept so a rerun can tell whether the spec was edited
  * @param baseDir directory of the spec file; relative paths in the spec resolve against it
+ * @param guard the blast-radius limits the frozen audience must respect; {@link Guard#none()} when absent
+ * @param approvalRequired {@code approval: required}: {@code run} needs {@code --approve <plan-hash>}
  */
 public record IncidentSpec(String id, String title, Window window, Audience audience, Compensation compensation,
-		Message message, Delivery delivery, String sourceText, Path baseDir) {
+		Message message, Delivery delivery, String sourceText, Path baseDir, Guard guard, boolean approvalRequired) {
+
+	public IncidentSpec {
+		guard = guard == null ? Guard.none() : guard;
+	}
+
+	/** A spec without audience-safety settings (no guard, no approval required). */
+	public IncidentSpec(String id, String title, Window window, Audience audience, Compensation compensation,
+			Message message, Delivery delivery, String sourceText, Path baseDir) {
+		this(id, title, window, audience, compensation, message, delivery, sourceText, baseDir, Guard.none(), false);
+	}
 
 	public record Window(Instant start, Instant end) {
 	}
@@ -26,8 +39,34 @@ public record IncidentSpec(String id, String title, Window window, Audience audi
 	 * @param source {@code sql} or {@code csv}
 	 * @param query SQL with optional {@code :windowStart} / {@code :windowEnd} parameters (sql source)
 	 * @param file CSV path, already resolved against the spec's directory (csv source)
+	 * @param incident the earlier incident whose recipients are targeted (recipients-of source)
+	 * @param statuses outbox statuses of that incident's messages that count as "mailed" (recipients-of source)
 	 */
-	public record Audience(String source, String query, Path file) {
+	public record Audience(String source, String query, Path file, String incident, List<String> statuses) {
+
+		public Audience {
+			statuses = statuses == null ? List.of() : List.copyOf(statuses);
+		}
+
+		public Audience(String source, String query, Path file) {
+			this(source, query, file, null, List.of());
+		}
+
+	}
+
+	/**
+	 * Blast-radius limits on the frozen audience size (accepted accounts).
+	 *
+	 * @param expected the size the operator expects; null when not given
+	 * @param tolerancePercent how far from {@code expected} the size may be, in percent of it
+	 * @param max the size above which the run is always refused; null for no maximum
+	 */
+	public record Guard(Long expected, BigDecimal tolerancePercent, Long max) {
+
+		public static Guard none() {
+			return new Guard(null, null, null);
+		}
+
 	}
 
 	/**

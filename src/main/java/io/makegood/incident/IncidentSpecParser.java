@@ -24,6 +24,7 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 import io.makegood.incident.IncidentSpec.Audience;
 import io.makegood.incident.IncidentSpec.Compensation;
 import io.makegood.incident.IncidentSpec.Delivery;
+import io.makegood.incident.IncidentSpec.Guard;
 import io.makegood.incident.IncidentSpec.Message;
 import io.makegood.incident.IncidentSpec.Window;
 
@@ -38,7 +39,7 @@ import org.yaml.snakeyaml.nodes.MappingNode;
 public final class IncidentSpecParser {
 
 	static final List<String> KEYS = List.of("id", "title", "window", "audience", "compensation", "message",
-			"delivery");
+			"delivery", "guard", "approval");
 
 	private static final List<String> WINDOW_KEYS = List.of("start", "end");
 
@@ -83,9 +84,12 @@ public final class IncidentSpecParser {
 		Delivery delivery = spec.section("delivery", DELIVERY_KEYS)
 			.map(IncidentSpecParser::delivery)
 			.orElseGet(() -> new Delivery(null));
+		Guard guard = spec.section("guard", GuardReader.KEYS).map(GuardReader::read).orElseGet(Guard::none);
+		boolean approvalRequired = GuardReader.approvalRequired(spec);
 		problems.throwIfAny();
 		return new IncidentSpec(id.orElseThrow(), title.orElseThrow(), window.orElse(null), audience.orElseThrow(),
-				compensation.orElseGet(Compensation::none), message.orElseThrow(), delivery, text, base);
+				compensation.orElseGet(Compensation::none), message.orElseThrow(), delivery, text, base, guard,
+				approvalRequired);
 	}
 
 	private static Optional<String> id(SpecSection spec) {

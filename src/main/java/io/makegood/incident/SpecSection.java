@@ -11,6 +11,7 @@ import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
  * One mapping of a spec, with typed accessors that report a problem (and return empty) instead of throwing, so a
@@ -145,6 +146,32 @@ final class SpecSection {
 			}
 		}
 		return Optional.of(entries);
+	}
+
+	/** A list of texts, written as a YAML sequence ({@code [SENT, IN_DOUBT]}) or as one text. */
+	Optional<List<String>> textList(String key) {
+		Node node = fields.get(key);
+		if (SpecYaml.isNull(node)) {
+			return Optional.empty();
+		}
+		if (node instanceof ScalarNode scalar) {
+			return Optional.of(List.of(scalar.getValue().strip()));
+		}
+		if (node instanceof SequenceNode sequence) {
+			List<String> values = new java.util.ArrayList<>();
+			for (Node item : sequence.getValue()) {
+				if (item instanceof ScalarNode scalar && !SpecYaml.isNull(scalar)) {
+					values.add(scalar.getValue().strip());
+				}
+				else {
+					problems.add(field(key), "must be a list of texts, got an item that is " + SpecYaml.kindOf(item));
+					return Optional.empty();
+				}
+			}
+			return Optional.of(List.copyOf(values));
+		}
+		problems.add(field(key), "must be a list of texts, got " + SpecYaml.kindOf(node));
+		return Optional.empty();
 	}
 
 	/** Reports a field that has no meaning in the current context, e.g. {@code percent} with kind fixed. */

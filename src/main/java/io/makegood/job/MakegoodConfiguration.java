@@ -25,6 +25,7 @@ import io.makegood.ops.IncidentReports;
 import io.makegood.ops.SpecPreflight;
 import io.makegood.ops.IncidentRunner;
 import io.makegood.ops.RunLock;
+import io.makegood.ops.SafetyCommands;
 import io.makegood.outbox.OutboxRepository;
 import io.makegood.outbox.Senders;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -33,6 +34,7 @@ import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -164,14 +166,15 @@ public class MakegoodConfiguration {
 	Commands commands(IncidentSpecParser parser, SpecPreflight preflight, IncidentRunner runner,
 			IncidentRepository repository, IncidentReports reports, CreditExport creditExport,
 			JobRepository jobRepository, DemoData demoData, OutboxRepository outbox, Clock clock,
-			ClaimCommands claimCommands) {
+			ClaimCommands claimCommands, SafetyCommands safetyCommands) {
 		return new Commands(parser, preflight, runner, repository, reports, creditExport, jobRepository, demoData,
-				outbox, clock, claimCommands);
+				outbox, clock, claimCommands, safetyCommands);
 	}
 
 	@Bean
-	IncidentRunner incidentRunner(JobOperator jobOperator, JobRepository jobRepository, Job recoveryJob,
-			Job deliveryJob, RunLock runLock, IncidentRepository incidents, OutboxRepository outbox) {
+	IncidentRunner incidentRunner(JobOperator jobOperator, JobRepository jobRepository,
+			@Qualifier("recoveryJob") Job recoveryJob, @Qualifier("deliveryJob") Job deliveryJob, RunLock runLock,
+			IncidentRepository incidents, OutboxRepository outbox) {
 		return new IncidentRunner(jobOperator, jobRepository, recoveryJob, deliveryJob, runLock, incidents, outbox);
 	}
 

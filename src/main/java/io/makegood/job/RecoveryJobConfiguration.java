@@ -5,7 +5,9 @@ import java.time.Clock;
 import javax.sql.DataSource;
 
 import io.makegood.MakegoodProperties;
+import io.makegood.audience.Approvals;
 import io.makegood.audience.AudienceSnapshot;
+import io.makegood.audience.GuardTasklet;
 import io.makegood.audience.AudienceSources;
 import io.makegood.audience.SnapshotAccount;
 import io.makegood.audience.SnapshotReaders;
@@ -25,6 +27,8 @@ import io.makegood.ops.FailedRunReport;
 import io.makegood.ops.IncidentReports;
 import io.makegood.ops.ProgressListener;
 import io.makegood.ops.ReportTasklet;
+import io.makegood.outbox.CapTasklet;
+import io.makegood.outbox.FrequencyCap;
 import io.makegood.outbox.OutboxEntry;
 import io.makegood.outbox.OutboxReader;
 import io.makegood.outbox.OutboxRepository;
@@ -42,22 +46,30 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
- * validate → snapshot → grant → deliver → report. The report step fails the job while any message is still to
- * be sent, so "run again" is the one way to resume; a run that fails before it still writes its report. Snapshot,
- * deliver and report are idempotent and run on every restart; grant is skipped once complete.
+ * validate → snapshot → guard → grant → cap → deliver → report. The report step fails the job while any message
+ * is still to be sent, so "run again" is the one way to resume; a run that fails before it still writes its
+ * report. Snapshot, guard, cap, deliver and report are idempotent and run on every restart; grant is skipped once
+ * complete. The guard refuses an audience outside the spec's limits before anything is credited (the job fails
+ * with the guard step's exit code REFUSED); the cap holds messages of accounts mailed recently by other
+ * incidents as CAPPED.
  */
 @Configuration(proxyBeanMethods = false)
 public class RecoveryJobConfiguration {
 
+	/** Job parameter that makes each release of capped messages its own job instance. */
+	public static final String RELEASE_PARAMETER = "release";
+
 	@Bean
-	Job recoveryJob(JobRepository jobRepository, Step validateStep, Step snapshotStep, Step grantStep,
-			Step deliverStep, Step reportStep, IncidentReports reports) {
+	Job recoveryJob(JobRepository jobRepository, Step validateStep, Step snapshotStep, Step guardStep,
+			Step grantStep, Step capStep, Step deliverStep, Step reportStep, IncidentReports reports) {
 		// A failed deliver step must end the flow: had it gone on to the report step, Spring Batch would mark
 		// deliver ABANDONED, and an abandoned step is never run again, so no rerun would ever resume delivery.
 		return new JobBuilder("recovery", jobRepository).listener(new FailedRunReport(reports))
 			.start(validateStep)
 			.next(snapshotStep)
-			.next(grantStep)
+			.next(guardStep).on(GuardTasklet.REFUSED).fail()
+			.from(guardStep).on("*").to(grantStep)
+			.next(capStep)
 			.next(deliverStep)
 			.next(reportStep).on("FAILED").fail()
 			.from(reportStep).on("*").end()
@@ -74,6 +86,50 @@ public class RecoveryJobConfiguration {
 			.from(reportStep).on("*").end()
 			.end()
 			.build();
+	}
+
+	/**
+	 * Sends the messages the frequency cap held once it allows them (the recovery job of their incident has
+	 * usually completed by then). One instance per release, see {@link #RELEASE_PARAMETER}.
+	 */
+	@Bean
+	Job releaseCappedJob(JobRepository jobRepository, Step validateStep, Step capStep, Step deliverStep,
+			Step reportStep, IncidentReports reports) {
+		return new JobBuilder("release-capped", jobRepository).listener(new FailedRunReport(reports))
+			.start(validateStep)
+			.next(capStep)
+			.next(deliverStep)
+			.next(reportStep).on("FAILED").fail()
+			.from(reportStep).on("*").end()
+			.end()
+			.build();
+	}
+
+	@Bean
+	Step guardStep(JobRepository jobRepository, PlatformTransactionManager tm, GuardTasklet guardTasklet) {
+		return new StepBuilder("guard", jobRepository).tasklet(guardTasklet, tm)
+			.listener(guardTasklet)
+			.allowStartIfComplete(true)
+			.build();
+	}
+
+	@Bean
+	@StepScope
+	GuardTasklet guardTasklet(@Value("#{jobParameters['incident']}") String incident, Incidents incidents,
+			JdbcTemplate jdbc, AudienceSnapshot snapshot, Approvals approvals, MakegoodProperties properties) {
+		return new GuardTasklet(incidents.spec(incident), jdbc, snapshot, approvals, new GuardTasklet.Limits(
+				properties.safety().requireExpectedAbove(), properties.safety().approvalAbove()));
+	}
+
+	@Bean
+	Step capStep(JobRepository jobRepository, PlatformTransactionManager tm, CapTasklet capTasklet) {
+		return new StepBuilder("cap", jobRepository).tasklet(capTasklet, tm).allowStartIfComplete(true).build();
+	}
+
+	@Bean
+	@StepScope
+	CapTasklet capTasklet(@Value("#{jobParameters['incident']}") String incident, FrequencyCap frequencyCap) {
+		return new CapTasklet(incident, frequencyCap);
 	}
 
 	@Bean

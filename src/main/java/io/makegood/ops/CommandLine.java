@@ -13,7 +13,7 @@ import java.util.Set;
 public record CommandLine(String command, List<String> arguments, Map<String, String> options, List<String> springArgs) {
 
 	public static final Set<String> COMMANDS = Set.of("run", "status", "export-credits", "resolve", "deliver",
-			"demo", "serve", "nightly", "revoke", "help");
+			"demo", "serve", "nightly", "revoke", "preview", "stop", "release-capped", "help");
 
 	private static final List<String> SPRING_PREFIXES = List.of("--spring.", "--makegood.", "--server.",
 			"--management.", "--logging.", "--debug");
@@ -79,6 +79,14 @@ public record CommandLine(String command, List<String> arguments, Map<String, St
 				Commands:
 				  run <spec.yml>                 snapshot the audience, grant credits, send one message per account;
 				                                 running it again resumes, and never sends or credits twice
+				                                 [--approve <plan-hash>] approve the plan `preview` printed
+				                                 [--test-to a@x,b@y [--test-count N]] send real renderings of the
+				                                 first accounts only to these addresses, subject [TEST]; writes nothing
+				  preview <spec.yml>             dry run: audience counts, rejects, breakdowns, credit totals, plan hash
+				                                 and 5 sample messages (.eml/.html); writes and sends nothing [--out <dir>]
+				  stop <incident-id>             stop a running send after its current chunk (any process); `run` resumes
+				                                 [--no-wait] return at once instead of waiting for it to halt
+				  release-capped                 send the messages the frequency cap held, once it allows (nightly)
 				  status [<incident-id>]         state, messages by status, credits by currency (all incidents if omitted)
 				  export-credits <incident-id>   billing CSV of applied and claimed credits [--out <file>]
 				  resolve <incident-id> --resend | --mark-sent
@@ -96,7 +104,8 @@ public record CommandLine(String command, List<String> arguments, Map<String, St
 				  help                           this text
 
 				Configuration: ./config/application.yml, environment variables, or --spring.* / --makegood.* options.
-				Exit codes: 0 done, 1 failed (run again to resume), 2 invalid input, 4 stopped, 5 already running elsewhere.
+				Exit codes: 0 done, 1 failed (run again to resume), 2 invalid input, 3 refused by the guard or for lack of
+				approval (nothing written), 4 stopped (run again to resume), 5 already running elsewhere.
 				""";
 	}
 

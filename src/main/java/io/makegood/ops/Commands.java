@@ -46,6 +46,8 @@ public class Commands {
 
 	private final ClaimCommands claims;
 
+	private final SafetyCommands safety;
+
 	private final PrintStream out = System.out;
 
 	private final PrintStream err = System.err;
@@ -53,7 +55,7 @@ public class Commands {
 	public Commands(IncidentSpecParser parser, SpecPreflight preflight, IncidentRunner runner,
 			IncidentRepository repository, IncidentReports reports, CreditExport creditExport,
 			JobRepository jobRepository, DemoData demoData, OutboxRepository outbox, Clock clock,
-			ClaimCommands claims) {
+			ClaimCommands claims, SafetyCommands safety) {
 		this.parser = parser;
 		this.preflight = preflight;
 		this.runner = runner;
@@ -65,12 +67,17 @@ public class Commands {
 		this.outbox = outbox;
 		this.clock = clock;
 		this.claims = claims;
+		this.safety = safety;
 	}
 
 	public int execute(CommandLine command) {
 		try {
 			return switch (command.command()) {
-				case "run" -> run(Path.of(command.argument(0, "spec.yml")));
+				case "run" -> run(command);
+				case "preview" -> preview(command);
+				case "stop" -> safety.stop(command.argument(0, "incident-id"),
+						!command.options().containsKey("no-wait"));
+				case "release-capped" -> releaseCapped();
 				case "status" -> status(command.arguments().isEmpty() ? null : command.arguments().get(0));
 				case "export-credits" -> exportCredits(command.argument(0, "incident-id"), command.options().get("out"));
 				case "resolve" -> resolve(command.argument(0, "incident-id"), command.options());
@@ -85,6 +92,65 @@ public class Commands {
 			err.println(ex.getMessage());
 			err.print(CommandLine.usage());
 			return ExitCodes.INVALID;
+		}
+	}
+
+	private int run(CommandLine command) {
+		Path specFile = Path.of(command.argument(0, "spec.yml"));
+		String testTo = command.options().get("test-to");
+		String approve = command.options().get("approve");
+		if (testTo == null && approve == null) {
+			return run(specFile);
+		}
+		IncidentSpec spec = checkedSpec(specFile);
+		if (spec == null) {
+			return ExitCodes.INVALID;
+		}
+		if (testTo != null) {
+			return safety.testSend(spec, testTo, command.options().get("test-count"));
+		}
+		if (approve.isBlank() || approve.equals("true")) {
+			throw new CommandLine.UsageException("run: --approve needs the plan hash printed by preview");
+		}
+		safety.approve(spec.id(), approve);
+		return run(specFile);
+	}
+
+	private int preview(CommandLine command) {
+		IncidentSpec spec = checkedSpec(Path.of(command.argument(0, "spec.yml")));
+		if (spec == null) {
+			return ExitCodes.INVALID;
+		}
+		try {
+			return safety.preview(spec, command.options().get("out"));
+		}
+		catch (RuntimeException ex) {
+			err.println("Preview of " + spec.id() + " failed: " + ex.getMessage());
+			return ExitCodes.FAILED;
+		}
+	}
+
+	private int releaseCapped() {
+		try {
+			return safety.releaseCapped();
+		}
+		catch (Exception ex) {
+			err.println("Release of held messages failed: " + ex.getMessage() + ". Run it again.");
+			return ExitCodes.FAILED;
+		}
+	}
+
+	/** The parsed and preflighted spec, or null after printing why it is invalid. */
+	private IncidentSpec checkedSpec(Path specFile) {
+		try {
+			IncidentSpec spec = parser.parse(specFile);
+			preflight.check(spec);
+			return spec;
+		}
+		catch (InvalidSpecException ex) {
+			err.println("Invalid spec " + specFile + " (nothing was written):");
+			err.println(ex.getMessage());
+			return null;
 		}
 	}
 

@@ -11,6 +11,12 @@ public final class ExitCodes {
 	/** The spec or the command line is invalid; nothing was written. */
 	public static final int INVALID = 2;
 
+	/**
+	 * The run was refused before anything was credited or sent: the frozen audience is outside the spec's guard,
+	 * or an approval is missing or stale. Correct the spec or approve the current plan, then run again.
+	 */
+	public static final int REFUSED = 3;
+
 	/** The run was stopped on request (stop command or SIGTERM); running it again resumes. */
 	public static final int STOPPED = 4;
 

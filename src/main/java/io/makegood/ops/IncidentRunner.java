@@ -1,5 +1,8 @@
 package io.makegood.ops;
 
+import java.util.Optional;
+
+import io.makegood.audience.GuardTasklet;
 import io.makegood.incident.IncidentRepository;
 import io.makegood.incident.IncidentRepository.Registration;
 import io.makegood.incident.IncidentSpec;
@@ -62,27 +65,17 @@ public class IncidentRunner {
 				log.warn("The spec of {} changed since its last run; already granted credits and queued messages are"
 						+ " kept as they are. Changes: {}", spec.id(), registration.changes());
 			}
-			JobParameters parameters = parameters(spec.id());
-			JobInstance instance = jobRepository.getJobInstance(recoveryJob.getName(), parameters);
-			if (instance == null) {
-				return finished(jobOperator.start(recoveryJob, parameters));
+			if (GracefulShutdown.isRequested()) {
+				return new Outcome(ExitCodes.STOPPED, "Shutdown requested; " + spec.id() + " was not started.", null);
 			}
-			JobExecution last = jobRepository.getLastJobExecution(instance);
-			if (last.getStatus() == BatchStatus.COMPLETED && outbox.unfinished(spec.id()) > 0) {
-				return finished(deliverPass(spec.id()));
+			KillSwitch killSwitch = new KillSwitch(jobOperator, jobRepository, runLock);
+			GracefulShutdown.running(spec.id(), incident -> !killSwitch.requestStop(incident).isEmpty());
+			try {
+				return startOrResume(spec);
 			}
-			if (last.getStatus() == BatchStatus.COMPLETED) {
-				return new Outcome(ExitCodes.DONE, "Incident " + spec.id() + " was already completed on "
-						+ last.getEndTime() + "; nothing to send.", last);
+			finally {
+				GracefulShutdown.running(null, null);
 			}
-			if (last.getStatus().isRunning()) {
-				// We hold the run lock, so no live process owns this execution: it died (kill -9, OOM, node loss).
-				log.warn("Execution {} of {} was left {} by a process that is gone; recovering it before resuming",
-						last.getId(), spec.id(), last.getStatus());
-				last = jobOperator.recover(last);
-			}
-			log.info("Resuming incident {} after a {} run", spec.id(), last.getStatus());
-			return finished(jobOperator.restart(last));
 		}
 		catch (RunLock.HeldElsewhereException busy) {
 			return new Outcome(ExitCodes.BUSY, busy.getMessage(), null);
@@ -126,8 +119,41 @@ public class IncidentRunner {
 			.orElse(execution.getExitStatus().getExitCode());
 	}
 
+	private Outcome startOrResume(IncidentSpec spec) throws Exception {
+		JobParameters parameters = parameters(spec.id());
+		JobInstance instance = jobRepository.getJobInstance(recoveryJob.getName(), parameters);
+		if (instance == null) {
+			return finished(jobOperator.start(recoveryJob, parameters));
+		}
+		JobExecution last = jobRepository.getLastJobExecution(instance);
+		if (last.getStatus() == BatchStatus.COMPLETED && outbox.unfinished(spec.id()) > 0) {
+			return finished(deliverPass(spec.id()));
+		}
+		if (last.getStatus() == BatchStatus.COMPLETED) {
+			return new Outcome(ExitCodes.DONE, "Incident " + spec.id() + " was already completed on "
+					+ last.getEndTime() + "; nothing to send.", last);
+		}
+		if (last.getStatus().isRunning()) {
+			// We hold the run lock, so no live process owns this execution: it died (kill -9, OOM, node loss).
+			log.warn("Execution {} of {} was left {} by a process that is gone; recovering it before resuming",
+					last.getId(), spec.id(), last.getStatus());
+			last = jobOperator.recover(last);
+		}
+		log.info("Resuming incident {} after a {} run", spec.id(), last.getStatus());
+		return finished(jobOperator.restart(last));
+	}
+
 	private Outcome finished(JobExecution execution) {
 		String incident = execution.getJobParameters().getString("incident");
+		Optional<String> refusal = execution.getStepExecutions()
+			.stream()
+			.filter(step -> GuardTasklet.REFUSED.equals(step.getExitStatus().getExitCode()))
+			.map(step -> step.getExitStatus().getExitDescription())
+			.findFirst();
+		if (refusal.isPresent()) {
+			return new Outcome(ExitCodes.REFUSED, "Run of " + incident + " refused: " + refusal.get()
+					+ ". Nothing was credited or sent.", execution);
+		}
 		return switch (execution.getStatus()) {
 			case COMPLETED -> new Outcome(ExitCodes.DONE, "Incident " + incident + " completed.", execution);
 			case STOPPED -> new Outcome(ExitCodes.STOPPED, "Incident " + incident

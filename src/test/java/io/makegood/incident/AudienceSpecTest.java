@@ -52,13 +52,32 @@ class AudienceSpecTest {
 	@Test
 	void listsTheAllowedSources() {
 		assertProblem(audience("audience:\n  source: ldap\n"), dir, "audience.source",
-				"unknown source 'ldap'; expected one of: sql, csv");
+				"unknown source 'ldap'; expected one of: sql, csv, recipients-of");
 	}
 
 	@Test
-	void reservesRecipientsOf() {
-		assertProblem(audience("audience:\n  source: recipients-of\n"), dir, "audience.source",
-				"'recipients-of' is not supported yet");
+	void recipientsOfNeedsAnIncident() {
+		assertProblem(audience("audience:\n  source: recipients-of\n"), dir, "audience.incident", "is required");
+	}
+
+	@Test
+	void recipientsOfTargetsSentByDefaultOrTheGivenStatuses() {
+		IncidentSpec sent = parser.parse(audience("audience:\n  source: recipients-of\n  incident: first\n"), dir);
+		assertThat(sent.audience().incident()).isEqualTo("first");
+		assertThat(sent.audience().statuses()).containsExactly("SENT");
+		IncidentSpec both = parser.parse(
+				audience("audience: { source: recipients-of, incident: first, status: [SENT, IN_DOUBT] }\n"), dir);
+		assertThat(both.audience().statuses()).containsExactly("SENT", "IN_DOUBT");
+	}
+
+	@Test
+	void recipientsOfRefusesUnknownStatusesAndForeignKeys() {
+		assertProblem(audience("audience: { source: recipients-of, incident: first, status: [SENT, PENDING] }\n"), dir,
+				"audience.status", "unknown status [PENDING]");
+		assertProblem(audience("audience: { source: recipients-of, incident: first, query: select 1 }\n"), dir,
+				"audience.query", "is only used with source sql");
+		assertProblem(audience("audience: { source: csv, file: x.csv, incident: first }\n"), dir, "audience.incident",
+				"is only used with source recipients-of");
 	}
 
 	@Test
