@@ -10,6 +10,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -51,6 +52,9 @@ public class DeliveryWriter implements ItemWriter<PreparedMessage>, StepExecutio
 	 * never stops saying it counts against the circuit breaker, so it cannot hold a run forever.
 	 */
 	private static final int MAX_THROTTLED_ATTEMPTS = 5;
+
+	/** Messages kept aside (unclaimed, still PENDING) while their domain is at its limit. */
+	private static final int MAX_PARKED = 10_000;
 
 	/** A transient outcome, thrown so Framework retry can back off and try again. */
 	static final class TransientSendException extends RuntimeException {
@@ -112,6 +116,8 @@ public class DeliveryWriter implements ItemWriter<PreparedMessage>, StepExecutio
 
 	private long senderId;
 
+	private final ConcurrentLinkedQueue<PreparedMessage> parked = new ConcurrentLinkedQueue<>();
+
 	public DeliveryWriter(String incidentId, OutboxRepository outbox, Senders senders, SuppressionList suppressions,
 			TransactionTemplate ownTransaction, MailTransport transport, SendRate rate, Settings settings,
 			MakegoodMetrics metrics, Clock clock) {
@@ -166,26 +172,51 @@ public class DeliveryWriter implements ItemWriter<PreparedMessage>, StepExecutio
 
 	@Override
 	public void write(Chunk<? extends PreparedMessage> chunk) throws Exception {
-		int laneCount = Math.min(settings.connections(), chunk.size());
+		List<PreparedMessage> work = new ArrayList<>();
+		PreparedMessage waiting;
+		while ((waiting = parked.poll()) != null) {
+			work.add(waiting);
+		}
+		work.addAll(chunk.getItems());
+		sendAll(work, true);
+	}
+
+	/**
+	 * @param mayPark whether a message whose domain is at its limit may wait for a later chunk, so messages to
+	 * other domains are not held up behind it
+	 */
+	private void sendAll(List<PreparedMessage> work, boolean mayPark) throws Exception {
+		if (work.isEmpty()) {
+			return;
+		}
+		int laneCount = Math.min(settings.connections(), work.size());
 		List<Deque<PreparedMessage>> perLane = new ArrayList<>();
 		for (int i = 0; i < laneCount; i++) {
 			perLane.add(new ArrayDeque<>());
 		}
 		int i = 0;
-		for (PreparedMessage message : chunk) {
+		for (PreparedMessage message : work) {
 			perLane.get(i++ % laneCount).add(message);
 		}
 		List<Future<?>> running = new ArrayList<>();
 		for (Deque<PreparedMessage> lane : perLane) {
-			running.add(lanes.submit(() -> sendLane(lane)));
+			running.add(lanes.submit(() -> sendLane(lane, mayPark)));
 		}
+		// every lane finishes (and records its last outcome) before anything is rethrown, so a failing lane
+		// cannot leave another lane's row in SENDING
+		Exception failure = null;
 		for (Future<?> lane : running) {
 			try {
 				lane.get();
 			}
 			catch (ExecutionException ex) {
-				throw ex.getCause() instanceof Exception cause ? cause : ex;
+				if (failure == null) {
+					failure = ex.getCause() instanceof Exception cause ? cause : ex;
+				}
 			}
+		}
+		if (failure != null) {
+			throw failure;
 		}
 		if (breaker.isOpen()) {
 			throw new DeliveryHaltedException("Delivery halted by the circuit breaker: " + breaker.describe()
@@ -193,7 +224,7 @@ public class DeliveryWriter implements ItemWriter<PreparedMessage>, StepExecutio
 		}
 	}
 
-	private void sendLane(Deque<PreparedMessage> lane) {
+	private void sendLane(Deque<PreparedMessage> lane, boolean mayPark) {
 		TransportSession session = takeSession();
 		Outcome previous = null;
 		int deferredInARow = 0;
@@ -202,7 +233,11 @@ public class DeliveryWriter implements ItemWriter<PreparedMessage>, StepExecutio
 				PreparedMessage message = lane.poll();
 				long wait = message.message() == null ? 0 : rate.tryAcquire(message.message().recipient());
 				if (wait > 0) {
-					// its domain is at its limit: send the others first, and only sleep when all are waiting
+					if (mayPark && parked.size() < MAX_PARKED) {
+						parked.add(message);
+						continue;
+					}
+					// nothing else to send meanwhile: wait for the earliest domain to have room again
 					lane.addLast(message);
 					if (++deferredInARow >= lane.size()) {
 						LockSupport.parkNanos(wait);
@@ -215,10 +250,11 @@ public class DeliveryWriter implements ItemWriter<PreparedMessage>, StepExecutio
 					previous = null;
 					continue;
 				}
-				previous = deliver(session, message);
+				previous = deliverClaimed(session, message);
 			}
 		}
 		catch (InterruptedException ex) {
+			// waiting for a permit; nothing was claimed for this message
 			Thread.currentThread().interrupt();
 		}
 		finally {
@@ -237,6 +273,23 @@ public class DeliveryWriter implements ItemWriter<PreparedMessage>, StepExecutio
 			}
 			return !outbox.claim(incidentId, List.of(accountId), senderId, clock.instant()).isEmpty();
 		}));
+	}
+
+	/** A claimed row always gets an outcome, so nothing this process still runs is ever left in SENDING. */
+	private Outcome deliverClaimed(TransportSession session, PreparedMessage message) {
+		try {
+			return deliver(session, message);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return new Outcome(message.accountId(), OutboxStatus.RETRY, "interrupted before it was sent",
+					clock.instant());
+		}
+		catch (RuntimeException ex) {
+			// the transport failed in a way it could not classify: the message may have gone out
+			return new Outcome(message.accountId(), OutboxStatus.IN_DOUBT, "transport error: " + ex.getMessage(),
+					null);
+		}
 	}
 
 	private Outcome deliver(TransportSession session, PreparedMessage message) throws InterruptedException {
@@ -270,8 +323,8 @@ public class DeliveryWriter implements ItemWriter<PreparedMessage>, StepExecutio
 	 * are retried without counting as attempts, since nothing is wrong with the message.
 	 */
 	private SendOutcome sendWithRetry(TransportSession session, OutgoingMessage message) throws InterruptedException {
-		SendOutcome outcome = null;
-		for (int throttled = 0; throttled < MAX_THROTTLED_ATTEMPTS; throttled++) {
+		SendOutcome outcome = SendOutcome.transientFailure("not sent: delivery was halted by the circuit breaker");
+		for (int throttled = 0; throttled < MAX_THROTTLED_ATTEMPTS && !breaker.isOpen(); throttled++) {
 			outcome = sendWithBackOff(session, message);
 			if (outcome.kind() != SendOutcome.Kind.TRANSIENT || !ReplyKinds.isThrottling(outcome.reply())) {
 				if (outcome.isAccepted()) {
@@ -279,6 +332,8 @@ public class DeliveryWriter implements ItemWriter<PreparedMessage>, StepExecutio
 				}
 				return outcome;
 			}
+			// the message is fine, but a server that only ever says "slow down" must still trip the breaker
+			breaker.record(true);
 			rate.slowDown();
 			acquireBlocking(message.recipient());
 		}
@@ -305,7 +360,7 @@ public class DeliveryWriter implements ItemWriter<PreparedMessage>, StepExecutio
 
 	private void acquireBlocking(String recipient) throws InterruptedException {
 		long wait;
-		while ((wait = rate.tryAcquire(recipient)) > 0) {
+		while (!breaker.isOpen() && (wait = rate.tryAcquire(recipient)) > 0) {
 			LockSupport.parkNanos(wait);
 			if (Thread.interrupted()) {
 				throw new InterruptedException();
@@ -320,6 +375,10 @@ public class DeliveryWriter implements ItemWriter<PreparedMessage>, StepExecutio
 
 	@Override
 	public ExitStatus afterStep(StepExecution stepExecution) {
+		ExitStatus exit = null;
+		if (!parked.isEmpty() && !stepExecution.isTerminateOnly() && stepExecution.getFailureExceptions().isEmpty()) {
+			exit = sendParked();
+		}
 		lanes.shutdownNow();
 		heartbeat.shutdownNow();
 		TransportSession session;
@@ -327,7 +386,21 @@ public class DeliveryWriter implements ItemWriter<PreparedMessage>, StepExecutio
 			session.close();
 		}
 		senders.deregister(senderId);
-		return null;
+		return exit;
+	}
+
+	/** The last messages of the step, to domains at their limit: sent at the pace those domains allow. */
+	private ExitStatus sendParked() {
+		List<PreparedMessage> work = new ArrayList<>(parked);
+		parked.clear();
+		try {
+			sendAll(work, false);
+			return null;
+		}
+		catch (Exception ex) {
+			log.warn("Delivery of the last rate-limited messages stopped: {}", ex.getMessage());
+			return ExitStatus.FAILED.addExitDescription(ex.getMessage());
+		}
 	}
 
 }

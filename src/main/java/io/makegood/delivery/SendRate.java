@@ -20,7 +20,8 @@ public final class SendRate {
 
 	private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
-	private static final Duration RECOVERY_STEP = Duration.ofSeconds(2);
+	/** One "slow down" episode halves the ceiling once, however many replies say it within this time. */
+	private static final Duration STEP = Duration.ofSeconds(1);
 
 	private static final double FLOOR = 1.0;
 
@@ -38,7 +39,7 @@ public final class SendRate {
 
 	private volatile double current;
 
-	private long lastChangeNanos = System.nanoTime();
+	private long lastChangeNanos = System.nanoTime() - STEP.toNanos();
 
 	private long sentSinceMark;
 
@@ -61,9 +62,12 @@ public final class SendRate {
 			.build());
 	}
 
-	/** Burst of a tenth of a second, so a receiver sees a steady stream rather than spikes. */
+	/**
+	 * Burst of a twentieth of a second, so a receiver sees a steady stream rather than spikes: no one-second
+	 * window ever holds more than the rate plus five percent.
+	 */
 	static BucketConfiguration configuration(double perSecond) {
-		long burst = Math.max(1L, (long) Math.floor(perSecond / 10));
+		long burst = Math.max(1L, (long) Math.floor(perSecond / 20));
 		long periodNanos = Math.max(1L, Math.round(burst * NANOS_PER_SECOND / perSecond));
 		return BucketConfiguration.builder()
 			.addLimit(limit -> limit.capacity(burst).refillGreedy(burst, Duration.ofNanos(periodNanos)))
@@ -94,8 +98,11 @@ public final class SendRate {
 		return 0;
 	}
 
-	/** A server asked us to slow down: halve the ceiling for everyone. */
+	/** A server asked us to slow down: halve the ceiling for everyone, once per episode. */
 	public synchronized void slowDown() {
+		if (current > 0 && System.nanoTime() - lastChangeNanos < STEP.toNanos()) {
+			return;
+		}
 		double base = current > 0 ? current : Math.max(observed, 10);
 		current = Math.max(FLOOR, base / 2);
 		lastChangeNanos = System.nanoTime();
@@ -112,10 +119,10 @@ public final class SendRate {
 			markNanos = now;
 		}
 		if (current <= 0 || (configured > 0 && current >= configured)
-				|| now - lastChangeNanos < RECOVERY_STEP.toNanos()) {
+				|| now - lastChangeNanos < STEP.toNanos()) {
 			return;
 		}
-		double raised = current * 1.25;
+		double raised = current * 1.5;
 		current = configured > 0 ? Math.min(configured, raised) : raised;
 		lastChangeNanos = now;
 		global.replaceConfiguration(configuration(current), TokensInheritanceStrategy.PROPORTIONALLY);

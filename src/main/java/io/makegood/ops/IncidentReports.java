@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
@@ -53,6 +54,25 @@ public class IncidentReports {
 		this.clock = clock;
 		this.senders = senders;
 		this.configuredRates = configuredRates;
+	}
+
+	/**
+	 * Waits, up to {@code patience}, while other processes are still delivering this incident, so a report does
+	 * not call their in-flight messages unfinished.
+	 * @return whether no other sender was left
+	 */
+	public boolean awaitOtherSenders(String incidentId, Duration patience) throws InterruptedException {
+		long deadline = System.nanoTime() + patience.toNanos();
+		while (true) {
+			senders.reapDead(incidentId);
+			if (senders.live(incidentId).isEmpty()) {
+				return true;
+			}
+			if (System.nanoTime() > deadline) {
+				return false;
+			}
+			Thread.sleep(250);
+		}
 	}
 
 	public IncidentReport build(String incidentId, String jobStatus) {

@@ -83,17 +83,13 @@ public class IncidentRunner {
 	}
 
 	/**
-	 * Delivers what is queued for an incident whose recovery job already completed: messages released by
-	 * {@code resolve --resend}, or left for a retry. Each pass is its own job instance; what it sends is decided
-	 * by the outbox, so a pass can never repeat what an earlier one sent.
+	 * Delivers what is queued for an incident: messages released by {@code resolve --resend}, left for a retry,
+	 * or still pending while another process runs the incident. Each pass is its own job instance and takes no
+	 * run lock: what it sends is decided row by row by the outbox claims, so passes in several processes share
+	 * the work and none can repeat what another sent.
 	 */
 	public Outcome deliver(String incidentId) throws Exception {
-		try (RunLock.Lease lease = runLock.acquire(incidentId)) {
-			return finished(deliverPass(incidentId));
-		}
-		catch (RunLock.HeldElsewhereException busy) {
-			return new Outcome(ExitCodes.BUSY, busy.getMessage(), null);
-		}
+		return finished(deliverPass(incidentId));
 	}
 
 	private JobExecution deliverPass(String incidentId) throws Exception {

@@ -1,6 +1,7 @@
 package io.makegood.ops;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +25,8 @@ public class ReportTasklet implements Tasklet, StepExecutionListener {
 
 	private final IncidentReports reports;
 
+	private static final Duration OTHER_SENDERS_PATIENCE = Duration.ofMinutes(2);
+
 	private long unfinished;
 
 	public ReportTasklet(String incidentId, IncidentReports reports) {
@@ -32,7 +35,10 @@ public class ReportTasklet implements Tasklet, StepExecutionListener {
 	}
 
 	@Override
-	public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
+	public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) throws InterruptedException {
+		if (!reports.awaitOtherSenders(incidentId, OTHER_SENDERS_PATIENCE)) {
+			log.info("Other processes are still delivering {}; reporting what is known now", incidentId);
+		}
 		IncidentReport report = reports.build(incidentId, "reporting");
 		unfinished = report.unfinished();
 		Path written = reports.write(report);

@@ -15,10 +15,15 @@ import java.util.stream.IntStream;
 public record CsvIncident(String id, Path spec, List<String> accountIds, List<String> recipients) {
 
 	public static CsvIncident write(Path directory, String id, int accounts) {
-		List<String> accountIds = IntStream.rangeClosed(1, accounts).mapToObj(n -> "A-%05d".formatted(n)).toList();
-		List<String> recipients = IntStream.rangeClosed(1, accounts)
+		return write(directory, id, IntStream.rangeClosed(1, accounts)
 			.mapToObj(n -> "customer-%05d@example.org".formatted(n))
-			.toList();
+			.toList(), "");
+	}
+
+	/** @param extraYaml appended to the spec, e.g. a delivery section */
+	public static CsvIncident write(Path directory, String id, List<String> recipients, String extraYaml) {
+		int accounts = recipients.size();
+		List<String> accountIds = IntStream.rangeClosed(1, accounts).mapToObj(n -> "A-%05d".formatted(n)).toList();
 		StringBuilder csv = new StringBuilder("account_id,email,name,plan,currency,monthly_fee,locale\n");
 		for (int i = 0; i < accounts; i++) {
 			csv.append(accountIds.get(i))
@@ -41,7 +46,7 @@ public record CsvIncident(String id, Path spec, List<String> accountIds, List<St
 				message:
 				  template: streaming-outage
 				  from: "Example Streaming <care@example.com>"
-				""".formatted(id, id);
+				""".formatted(id, id) + extraYaml;
 		try {
 			Files.createDirectories(directory);
 			Files.writeString(directory.resolve(id + "-accounts.csv"), csv, StandardCharsets.UTF_8);
