@@ -44,6 +44,8 @@ public class AudienceSnapshot {
 
 	private final String insertAudience;
 
+	private final SqlDialect dialect;
+
 	private final int batchSize;
 
 	private final Clock clock;
@@ -52,6 +54,7 @@ public class AudienceSnapshot {
 
 	public AudienceSnapshot(JdbcTemplate jdbc, SqlDialect dialect, int batchSize, Clock clock) {
 		this.jdbc = jdbc;
+		this.dialect = dialect;
 		this.insertAudience = dialect.insertIgnoringDuplicates("mg_audience", AUDIENCE_COLUMNS,
 				List.of("incident_id", "account_id"));
 		this.batchSize = batchSize;
@@ -95,6 +98,9 @@ public class AudienceSnapshot {
 		Loader loader = new Loader(incidentId, extraCheck);
 		source.read(loader::accept);
 		loader.flush();
+		// the grouping below joins the table with itself; without fresh statistics PostgreSQL plans it as if the
+		// table were empty and compares every row with every other
+		dialect.analyze(jdbc, "mg_audience");
 		applySuppressions(incidentId);
 		groupSharedAddresses(incidentId);
 	}

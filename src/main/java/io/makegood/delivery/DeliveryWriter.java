@@ -136,6 +136,7 @@ public class DeliveryWriter implements ItemWriter<PreparedMessage>, StepExecutio
 
 	@Override
 	public void beforeStep(StepExecution stepExecution) {
+		outbox.refreshStatistics();
 		senders.reapDead(incidentId);
 		senderId = senders.register(incidentId);
 		int held = outbox.holdOrphanedSends(incidentId, clock.instant());

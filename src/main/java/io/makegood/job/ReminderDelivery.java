@@ -21,8 +21,9 @@ import io.makegood.ops.ExitCodes;
 import io.makegood.ops.IncidentReports;
 import io.makegood.ops.ReportTasklet;
 import io.makegood.ops.RunLock;
-import io.makegood.outbox.CampaignOutboxReader;
+
 import io.makegood.outbox.OutboxEntry;
+import io.makegood.outbox.OutboxReader;
 import io.makegood.outbox.OutboxRepository;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
@@ -141,7 +142,7 @@ public class ReminderDelivery {
 		Step deliver = new StepBuilder("reminder-deliver", jobRepository)
 			.<OutboxEntry, PreparedMessage>chunk(delivery.chunkSize())
 			.transactionManager(tm)
-			.reader(new CampaignOutboxReader(jdbc, campaignId, incidentId, delivery.chunkSize(), clock))
+			.reader(new OutboxReader(jdbc, campaignId, incidentId, delivery.chunkSize(), clock))
 			.processor(processor)
 			.writer(writer)
 			.listener(writer)

@@ -30,13 +30,15 @@ public class OutboxReader implements ItemReader<OutboxEntry> {
 			  o.recipient, o.message_id, o.attempts,
 			  c.kind, c.amount, c.currency as credit_currency, c.item, c.status as credit_status, c.expires_at
 			from mg_outbox o
-			join mg_audience a on a.incident_id = o.incident_id and a.account_id = o.account_id
-			join mg_credit c on c.incident_id = o.incident_id and c.account_id = o.account_id
+			join mg_audience a on a.incident_id = ? and a.account_id = o.account_id
+			join mg_credit c on c.incident_id = ? and c.account_id = o.account_id
 			where o.incident_id = ? and o.status in ('PENDING', 'RETRY')
 			  and (o.next_attempt_at is null or o.next_attempt_at <= ?) and o.seq > ?
 			order by o.seq""";
 
 	private final JdbcTemplate jdbc;
+
+	private final String outboxKey;
 
 	private final String incidentId;
 
@@ -51,7 +53,17 @@ public class OutboxReader implements ItemReader<OutboxEntry> {
 	private boolean exhausted;
 
 	public OutboxReader(JdbcTemplate jdbc, String incidentId, int pageSize, Clock clock) {
+		this(jdbc, incidentId, incidentId, pageSize, clock);
+	}
+
+	/**
+	 * For a follow-up campaign (such as {@code <incident>:reminder}): its messages are queued under the
+	 * campaign's own key, so they are deduplicated, claimed and reported apart from the first message, while the
+	 * account and its credit are read from the incident the campaign follows up.
+	 */
+	public OutboxReader(JdbcTemplate jdbc, String outboxKey, String incidentId, int pageSize, Clock clock) {
 		this.jdbc = jdbc;
+		this.outboxKey = outboxKey;
 		this.incidentId = incidentId;
 		this.pageSize = pageSize;
 		this.clock = clock;
@@ -61,7 +73,7 @@ public class OutboxReader implements ItemReader<OutboxEntry> {
 	public OutboxEntry read() {
 		if (page.isEmpty() && !exhausted) {
 			List<OutboxEntry> next = jdbc.query(QUERY + " fetch first " + pageSize + " rows only",
-					(rs, n) -> entry(rs), incidentId, Timestamp.from(clock.instant()), lastSeq);
+					(rs, n) -> entry(rs), incidentId, incidentId, outboxKey, Timestamp.from(clock.instant()), lastSeq);
 			exhausted = next.size() < pageSize;
 			page.addAll(next);
 			if (!next.isEmpty()) {

@@ -2,10 +2,11 @@ package io.makegood.outbox;
 
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.makegood.db.SqlDialect;
 import io.makegood.delivery.CoveredAccount;
@@ -38,8 +39,11 @@ public class OutboxRepository {
 
 	private final String insert;
 
+	private final SqlDialect dialect;
+
 	public OutboxRepository(JdbcTemplate jdbc, SqlDialect dialect) {
 		this.jdbc = jdbc;
+		this.dialect = dialect;
 		this.insert = dialect.insertIgnoringDuplicates("mg_outbox", COLUMNS, List.of("incident_id", "account_id"));
 	}
 
@@ -84,20 +88,20 @@ public class OutboxRepository {
 	 */
 	public List<String> claim(String incidentId, List<String> accountIds, long senderId, Instant now) {
 		Timestamp at = Timestamp.from(now);
-		List<Object[]> args = accountIds.stream()
-			.map(id -> new Object[] { senderId, at, at, incidentId, id })
-			.toList();
+		// rows are locked in one order by every claimer, so two processes claiming batches cannot deadlock
+		List<String> lockOrder = accountIds.stream().sorted().toList();
+		List<Object[]> args = lockOrder.stream().map(id -> new Object[] { senderId, at, at, incidentId, id }).toList();
 		int[] counts = jdbc.batchUpdate("""
 				update mg_outbox set status = 'SENDING', claimed_by = ?, claimed_at = ?, updated_at = ?,
 				  attempts = attempts + 1
 				where incident_id = ? and account_id = ? and status in ('PENDING', 'RETRY')""", args);
-		List<String> claimed = new ArrayList<>();
+		Set<String> claimed = new HashSet<>();
 		for (int i = 0; i < counts.length; i++) {
 			if (counts[i] > 0) {
-				claimed.add(accountIds.get(i));
+				claimed.add(lockOrder.get(i));
 			}
 		}
-		return claimed;
+		return accountIds.stream().filter(claimed::contains).toList();
 	}
 
 	public void record(String incidentId, List<Outcome> outcomes, Instant now) {
@@ -128,6 +132,12 @@ public class OutboxRepository {
 				update mg_outbox set status = 'SENT', updated_at = ?,
 				  last_error = 'marked sent by operator after being in doubt'
 				where incident_id = ? and status = 'IN_DOUBT'""", Timestamp.from(now), incidentId);
+	}
+
+	/** After the grant step has filled the outbox, so the deliver step's page queries are planned for its size. */
+	public void refreshStatistics() {
+		dialect.analyze(jdbc, "mg_outbox");
+		dialect.analyze(jdbc, "mg_credit");
 	}
 
 	public Map<OutboxStatus, Long> countsByStatus(String incidentId) {

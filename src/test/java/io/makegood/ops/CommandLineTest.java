@@ -72,8 +72,13 @@ class CommandLineTest {
 	void onlyServeStartsAServer() {
 		assertThat(CommandLine.parse("serve").isServer()).isTrue();
 		assertThat(CommandLine.parse("run", "spec.yml").isServer()).isFalse();
-		assertThat(CommandLine.COMMANDS).containsExactlyInAnyOrder("run", "status", "export-credits", "demo", "serve",
-				"help");
+		assertThat(CommandLine.COMMANDS).containsExactlyInAnyOrder("run", "status", "export-credits", "resolve",
+				"deliver", "demo", "serve", "nightly", "revoke", "preview", "stop", "release-capped", "help");
+	}
+
+	@Test
+	void theUsageTextExplainsEveryCommand() {
+		CommandLine.COMMANDS.forEach(command -> assertThat(CommandLine.usage()).contains("  " + command));
 	}
 
 	@Test
