@@ -232,7 +232,7 @@ public class DeliveryWriter implements ItemWriter<PreparedMessage>, StepExecutio
 		try {
 			while (!lane.isEmpty() && !breaker.isOpen() && !Thread.currentThread().isInterrupted()) {
 				PreparedMessage message = lane.poll();
-				long wait = message.message() == null ? 0 : rate.tryAcquire(message.message().recipient());
+				long wait = message.message() == null ? 0 : rate.tryAcquireDomain(message.message().recipient());
 				if (wait > 0) {
 					if (mayPark && parked.size() < MAX_PARKED) {
 						parked.add(message);
@@ -253,10 +253,6 @@ public class DeliveryWriter implements ItemWriter<PreparedMessage>, StepExecutio
 				}
 				previous = deliverClaimed(session, message);
 			}
-		}
-		catch (InterruptedException ex) {
-			// waiting for a permit; nothing was claimed for this message
-			Thread.currentThread().interrupt();
 		}
 		finally {
 			if (previous != null) {
@@ -298,6 +294,8 @@ public class DeliveryWriter implements ItemWriter<PreparedMessage>, StepExecutio
 			metrics.messages(incidentId, "failed").increment();
 			return new Outcome(message.accountId(), OutboxStatus.FAILED, "render: " + message.renderError(), null);
 		}
+		// the global permit comes after the claim: a row another process won costs no permit
+		rate.acquireGlobal();
 		long started = System.nanoTime();
 		SendOutcome result = sendWithRetry(session, message.message());
 		metrics.sendLatency(incidentId, Duration.ofNanos(System.nanoTime() - started));

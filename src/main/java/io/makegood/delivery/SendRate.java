@@ -80,22 +80,33 @@ public final class SendRate {
 	 * (the caller sends something else meanwhile, so one slow domain does not hold up the others)
 	 */
 	public long tryAcquire(String recipient) throws InterruptedException {
+		long wait = tryAcquireDomain(recipient);
+		if (wait == 0) {
+			acquireGlobal();
+		}
+		return wait;
+	}
+
+	/** The domain part alone: 0 when the recipient's domain has room now, else nanoseconds until it has. */
+	public long tryAcquireDomain(String recipient) {
 		String domain = domainOf(recipient);
 		Double domainRate = domainRates.get(domain);
-		if (domainRate != null) {
-			Bucket bucket = domainBuckets.computeIfAbsent(domain, d -> Bucket.builder()
-				.addLimit(configuration(domainRate).getBandwidths()[0])
-				.withNanosecondPrecision()
-				.build());
-			ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
-			if (!probe.isConsumed()) {
-				return Math.max(1, probe.getNanosToWaitForRefill());
-			}
+		if (domainRate == null) {
+			return 0;
 		}
+		Bucket bucket = domainBuckets.computeIfAbsent(domain, d -> Bucket.builder()
+			.addLimit(configuration(domainRate).getBandwidths()[0])
+			.withNanosecondPrecision()
+			.build());
+		ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
+		return probe.isConsumed() ? 0 : Math.max(1, probe.getNanosToWaitForRefill());
+	}
+
+	/** Waits for the global permit; taken only for a message this process has claimed, so none is wasted. */
+	public void acquireGlobal() throws InterruptedException {
 		if (current > 0) {
 			global.asBlocking().consume(1);
 		}
-		return 0;
 	}
 
 	/** A server asked us to slow down: halve the ceiling for everyone, once per episode. */
