@@ -1,6 +1,5 @@
 package io.makegood.ops;
 
-import java.net.InetAddress;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -11,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import io.makegood.outbox.LocalProcess;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -40,10 +40,6 @@ public class RunLock {
 
 	private final Duration staleAfter;
 
-	private final String host = hostName();
-
-	private final long pid = ProcessHandle.current().pid();
-
 	public RunLock(JdbcClient jdbc, Clock clock, Duration heartbeat, Duration staleAfter) {
 		this.jdbc = jdbc;
 		this.clock = clock;
@@ -56,7 +52,7 @@ public class RunLock {
 		String owner = UUID.randomUUID().toString();
 		try {
 			jdbc.sql("insert into mg_run_lock (incident_id, owner, host, pid, heartbeat_at) values (?, ?, ?, ?, ?)")
-				.params(incidentId, owner, host, pid, now())
+				.params(incidentId, owner, LocalProcess.HOST, LocalProcess.PID, now())
 				.update();
 			return new Lease(incidentId, owner, false);
 		}
@@ -69,7 +65,7 @@ public class RunLock {
 			int taken = jdbc.sql("""
 					update mg_run_lock set owner = ?, host = ?, pid = ?, heartbeat_at = ?
 					where incident_id = ? and owner = ?""")
-				.params(owner, host, pid, now(), incidentId, holder.owner())
+				.params(owner, LocalProcess.HOST, LocalProcess.PID, now(), incidentId, holder.owner())
 				.update();
 			if (taken == 0) {
 				throw new HeldElsewhereException("Incident " + incidentId + " was just taken by another process");
@@ -87,7 +83,7 @@ public class RunLock {
 	}
 
 	boolean isDead(Holder holder) {
-		if (holder.host().equals(host) && ProcessHandle.of(holder.pid()).filter(ProcessHandle::isAlive).isEmpty()) {
+		if (LocalProcess.isGone(holder.host(), holder.pid())) {
 			return true;
 		}
 		return holder.heartbeatAt().plus(staleAfter).isBefore(clock.instant());
@@ -95,19 +91,6 @@ public class RunLock {
 
 	private Timestamp now() {
 		return Timestamp.from(clock.instant());
-	}
-
-	private static String hostName() {
-		String env = System.getenv("HOSTNAME");
-		if (env != null && !env.isBlank()) {
-			return env;
-		}
-		try {
-			return InetAddress.getLocalHost().getHostName();
-		}
-		catch (Exception ex) {
-			return "unknown-host";
-		}
 	}
 
 	/** A held lock; its heartbeat runs until it is closed. */

@@ -1,6 +1,5 @@
 package io.makegood.outbox;
 
-import java.net.InetAddress;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,8 +24,6 @@ public class Senders {
 
 	private final Duration staleAfter;
 
-	private final String host = hostName();
-
 	public Senders(JdbcTemplate jdbc, SqlDialect dialect, Clock clock, Duration staleAfter) {
 		this.jdbc = jdbc;
 		this.dialect = dialect;
@@ -39,7 +36,7 @@ public class Senders {
 		Timestamp now = Timestamp.from(clock.instant());
 		jdbc.update("""
 				insert into mg_sender (id, incident_id, host, pid, started_at, heartbeat_at)
-				values (?, ?, ?, ?, ?, ?)""", id, incidentId, host, ProcessHandle.current().pid(), now, now);
+				values (?, ?, ?, ?, ?, ?)""", id, incidentId, LocalProcess.HOST, LocalProcess.PID, now, now);
 		return id;
 	}
 
@@ -57,9 +54,8 @@ public class Senders {
 		Timestamp staleBefore = Timestamp.from(clock.instant().minus(staleAfter));
 		List<Long> dead = new ArrayList<>();
 		jdbc.query("select id, host, pid, heartbeat_at from mg_sender where incident_id = ?", rs -> {
-			boolean gone = host.equals(rs.getString("host"))
-					&& ProcessHandle.of(rs.getLong("pid")).filter(ProcessHandle::isAlive).isEmpty();
-			if (gone || rs.getTimestamp("heartbeat_at").before(staleBefore)) {
+			if (LocalProcess.isGone(rs.getString("host"), rs.getLong("pid"))
+					|| rs.getTimestamp("heartbeat_at").before(staleBefore)) {
 				dead.add(rs.getLong("id"));
 			}
 		}, incidentId);
@@ -74,19 +70,6 @@ public class Senders {
 		return jdbc.query("select id, host, pid, current_rate from mg_sender where incident_id = ? order by id",
 				(rs, n) -> new Live(rs.getLong(1), rs.getString(2), rs.getLong(3), (Double) rs.getObject(4)),
 				incidentId);
-	}
-
-	private static String hostName() {
-		String env = System.getenv("HOSTNAME");
-		if (env != null && !env.isBlank()) {
-			return env;
-		}
-		try {
-			return InetAddress.getLocalHost().getHostName();
-		}
-		catch (Exception ex) {
-			return "unknown-host";
-		}
 	}
 
 }
