@@ -2,6 +2,7 @@ package io.makegood.metrics;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -11,6 +12,10 @@ import io.micrometer.core.instrument.Timer;
 public class MakegoodMetrics {
 
 	private final MeterRegistry registry;
+
+	private final Map<String, Counter> messageCounters = new ConcurrentHashMap<>();
+
+	private final Map<String, Timer> sendTimers = new ConcurrentHashMap<>();
 
 	public MakegoodMetrics(MeterRegistry registry) {
 		this.registry = registry;
@@ -29,16 +34,17 @@ public class MakegoodMetrics {
 			.increment(count);
 	}
 
+	/** Looked up once per incident and outcome: this is called for every message sent. */
 	public Counter messages(String incident, String outcome) {
-		return registry.counter("makegood.messages", "incident", incident, "outcome", outcome);
+		return messageCounters.computeIfAbsent(incident + '\n' + outcome,
+				key -> registry.counter("makegood.messages", "incident", incident, "outcome", outcome));
 	}
 
 	public void sendLatency(String incident, Duration latency) {
-		Timer.builder("makegood.send.latency")
+		sendTimers.computeIfAbsent(incident, key -> Timer.builder("makegood.send.latency")
 			.tag("incident", incident)
 			.publishPercentileHistogram()
-			.register(registry)
-			.record(latency);
+			.register(registry)).record(latency);
 	}
 
 }
