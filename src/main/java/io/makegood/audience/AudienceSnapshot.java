@@ -235,7 +235,11 @@ public class AudienceSnapshot {
 		return size[0] + ":" + HexFormat.of().formatHex(digest.digest()).substring(0, 32);
 	}
 
-	private Result summarize(String incidentId, boolean alreadyFrozen) {
+	/** What the snapshot of an incident holds: accepted accounts and what was set aside, by reason. */
+	public record Counts(long accepted, Map<String, Long> rejectsByReason, long suppressed, long sharedAddressAccounts) {
+	}
+
+	public Counts counts(String incidentId) {
 		Map<String, Long> rejects = new LinkedHashMap<>();
 		jdbc.query("select reason, count(*) from mg_audience_reject where incident_id = ? group by reason order by reason",
 				rs -> {
@@ -246,10 +250,16 @@ public class AudienceSnapshot {
 				  sum(case when suppressed is not null then 1 else 0 end) as suppressed,
 				  sum(case when primary_account_id <> account_id then 1 else 0 end) as shared
 				from mg_audience where incident_id = ?""", incidentId);
+		return new Counts(number(counts.get("accepted")), rejects, number(counts.get("suppressed")),
+				number(counts.get("shared")));
+	}
+
+	private Result summarize(String incidentId, boolean alreadyFrozen) {
+		Counts counts = counts(incidentId);
 		String fingerprint = jdbc.queryForObject("select audience_fingerprint from mg_incident where id = ?",
 				String.class, incidentId);
-		return new Result(alreadyFrozen, number(counts.get("accepted")), rejects, number(counts.get("suppressed")),
-				number(counts.get("shared")), fingerprint);
+		return new Result(alreadyFrozen, counts.accepted(), counts.rejectsByReason(), counts.suppressed(),
+				counts.sharedAddressAccounts(), fingerprint);
 	}
 
 	private static long number(Object value) {

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
 
+import io.makegood.audience.AudienceSnapshot;
 import io.makegood.incident.IncidentRepository;
 import io.makegood.outbox.OutboxRepository;
 import io.makegood.outbox.Senders;
@@ -32,6 +33,8 @@ public class IncidentReports {
 
 	private final IncidentRepository incidents;
 
+	private final AudienceSnapshot snapshot;
+
 	private final OutboxRepository outbox;
 
 	private final Path directory;
@@ -45,10 +48,12 @@ public class IncidentReports {
 	private final JsonMapper json = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
 	/** @param configuredRates incident id to its configured rates (live senders are filled in here) */
-	public IncidentReports(JdbcTemplate jdbc, IncidentRepository incidents, OutboxRepository outbox, Senders senders,
+	public IncidentReports(JdbcTemplate jdbc, IncidentRepository incidents, AudienceSnapshot snapshot,
+			OutboxRepository outbox, Senders senders,
 			Function<String, IncidentReport.Rates> configuredRates, Path directory, Clock clock) {
 		this.jdbc = jdbc;
 		this.incidents = incidents;
+		this.snapshot = snapshot;
 		this.outbox = outbox;
 		this.directory = directory;
 		this.clock = clock;
@@ -76,16 +81,7 @@ public class IncidentReports {
 	}
 
 	public IncidentReport build(String incidentId, String jobStatus) {
-		Map<String, Long> rejects = new TreeMap<>();
-		jdbc.query("select reason, count(*) from mg_audience_reject where incident_id = ? group by reason",
-				rs -> {
-					rejects.put(rs.getString(1), rs.getLong(2));
-				}, incidentId);
-		Map<String, Object> audience = jdbc.queryForMap("""
-				select count(*) as frozen,
-				  coalesce(sum(case when suppressed is not null then 1 else 0 end), 0) as suppressed,
-				  coalesce(sum(case when primary_account_id <> account_id then 1 else 0 end), 0) as shared
-				from mg_audience where incident_id = ?""", incidentId);
+		AudienceSnapshot.Counts audience = snapshot.counts(incidentId);
 		Map<String, Long> messages = new TreeMap<>();
 		outbox.countsByStatus(incidentId).forEach((status, count) -> messages.put(status.name(), count));
 		Map<String, BigDecimal> creditByCurrency = new TreeMap<>();
@@ -105,13 +101,13 @@ public class IncidentReports {
 				where a.incident_id = ? group by o.status""", rs -> {
 			accounts.put(rs.getString(1) == null ? "NOT_QUEUED" : rs.getString(1), rs.getLong(2));
 		}, incidentId);
-		long rejected = rejects.values().stream().mapToLong(Long::longValue).sum();
+		long rejected = audience.rejectsByReason().values().stream().mapToLong(Long::longValue).sum();
 		if (rejected > 0) {
 			accounts.merge("FAILED", rejected, Long::sum);
 		}
 		return new IncidentReport(incidentId, jobStatus, clock.instant(),
-				new IncidentReport.Audience(number(audience.get("frozen")), rejects, number(audience.get("suppressed")),
-						number(audience.get("shared"))),
+				new IncidentReport.Audience(audience.accepted(), audience.rejectsByReason(), audience.suppressed(),
+						audience.sharedAddressAccounts()),
 				messages, accounts, creditByCurrency, creditsByStatus, outbox.topFailureReasons(incidentId, 5),
 				incidents.events(incidentId), rates(incidentId));
 	}
@@ -178,10 +174,5 @@ public class IncidentReports {
 			throw new UncheckedIOException(ex);
 		}
 	}
-
-	private static long number(Object value) {
-		return value == null ? 0 : ((Number) value).longValue();
-	}
-
 
 }
