@@ -4,13 +4,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.DelayQueue;
+import java.util.concurrent.Delayed;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -18,9 +17,11 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 import io.makegood.metrics.MakegoodMetrics;
+import io.makegood.outbox.OutboxLane;
 import io.makegood.outbox.OutboxRepository;
 import io.makegood.outbox.OutboxRepository.Outcome;
 import io.makegood.outbox.OutboxStatus;
@@ -35,13 +36,18 @@ import org.springframework.batch.infrastructure.item.ItemWriter;
 import org.springframework.core.retry.RetryException;
 import org.springframework.core.retry.RetryPolicy;
 import org.springframework.core.retry.RetryTemplate;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Sends a chunk over N persistent transport sessions. Each session has at most one row in SENDING at a time:
- * the row is claimed and committed before it reaches the transport, and its outcome is committed together with
- * the claim of the next row. A crash can therefore leave at most N rows in doubt per process, and never a sent
- * row that looks unsent. Claims carry this process's sender id, so several processes can deliver one incident.
+ * Sends messages over N persistent transport sessions, each driven by a lane thread that lives for the whole step.
+ * {@link #write} only queues a chunk (blocking while the lanes are a queue's length behind), so the step thread
+ * reads and renders the next chunk while the lanes send this one.
+ * <p>
+ * Each lane has at most one row in SENDING at a time: the row is claimed and committed before it reaches the
+ * transport, and its outcome is committed together with the claim of the lane's next row, on a database
+ * connection of the lane's own ({@link OutboxLane}). A crash can therefore leave at most N rows in doubt per
+ * process, and never a sent row that looks unsent. Queued messages are not claimed, so a stop or a crash leaves
+ * them PENDING for the next run. Claims carry this process's sender id, so several processes can deliver one
+ * incident.
  */
 public class DeliveryWriter implements ItemWriter<PreparedMessage>, StepExecutionListener {
 
@@ -55,6 +61,9 @@ public class DeliveryWriter implements ItemWriter<PreparedMessage>, StepExecutio
 
 	/** Messages kept aside (unclaimed, still PENDING) while their domain is at its limit. */
 	private static final int MAX_PARKED = 10_000;
+
+	/** How long an idle lane waits for work before it looks again at parked messages and the end of the step. */
+	private static final long IDLE_POLL_MS = 20;
 
 	/** A transient outcome, thrown so Framework retry can back off and try again. */
 	static final class TransientSendException extends RuntimeException {
@@ -84,6 +93,21 @@ public class DeliveryWriter implements ItemWriter<PreparedMessage>, StepExecutio
 			int breakerMinimumAttempts, double breakerFailureRatio, Duration heartbeat) {
 	}
 
+	/** A message whose domain was at its limit, and the moment it may be tried again. */
+	private record Parked(PreparedMessage message, long dueNanos) implements Delayed {
+
+		@Override
+		public long getDelay(TimeUnit unit) {
+			return unit.convert(dueNanos - System.nanoTime(), TimeUnit.NANOSECONDS);
+		}
+
+		@Override
+		public int compareTo(Delayed other) {
+			return Long.compare(dueNanos, ((Parked) other).dueNanos);
+		}
+
+	}
+
 	private final String incidentId;
 
 	private final OutboxRepository outbox;
@@ -91,8 +115,6 @@ public class DeliveryWriter implements ItemWriter<PreparedMessage>, StepExecutio
 	private final Senders senders;
 
 	private final SuppressionList suppressions;
-
-	private final TransactionTemplate ownTransaction;
 
 	private final MailTransport transport;
 
@@ -106,26 +128,34 @@ public class DeliveryWriter implements ItemWriter<PreparedMessage>, StepExecutio
 
 	private final RetryTemplate retry;
 
+	private final DelayQueue<Parked> parked = new DelayQueue<>();
+
+	private final AtomicReference<Exception> laneFailure = new AtomicReference<>();
+
 	private CircuitBreaker breaker;
 
-	private BlockingQueue<TransportSession> sessions;
+	private BlockingQueue<PreparedMessage> queue;
 
 	private ExecutorService lanes;
+
+	private List<Future<?>> running;
 
 	private ScheduledExecutorService heartbeat;
 
 	private long senderId;
 
-	private final ConcurrentLinkedQueue<PreparedMessage> parked = new ConcurrentLinkedQueue<>();
+	/** Set when the step has read everything: lanes send what is queued and parked, then end. */
+	private volatile boolean closing;
+
+	/** Set when the step stops or fails: lanes finish the message in hand and end; the rest stays PENDING. */
+	private volatile boolean stopping;
 
 	public DeliveryWriter(String incidentId, OutboxRepository outbox, Senders senders, SuppressionList suppressions,
-			TransactionTemplate ownTransaction, MailTransport transport, SendRate rate, Settings settings,
-			MakegoodMetrics metrics, Clock clock) {
+			MailTransport transport, SendRate rate, Settings settings, MakegoodMetrics metrics, Clock clock) {
 		this.incidentId = incidentId;
 		this.outbox = outbox;
 		this.senders = senders;
 		this.suppressions = suppressions;
-		this.ownTransaction = ownTransaction;
 		this.transport = transport;
 		this.rate = rate;
 		this.settings = settings;
@@ -148,9 +178,17 @@ public class DeliveryWriter implements ItemWriter<PreparedMessage>, StepExecutio
 				runCreated == null ? clock.instant() : runCreated.atZone(ZoneId.systemDefault()).toInstant());
 		breaker = new CircuitBreaker(settings.breakerWindow(), settings.breakerMinimumAttempts(),
 				settings.breakerFailureRatio());
-		sessions = new ArrayBlockingQueue<>(settings.connections());
+		closing = false;
+		stopping = false;
+		laneFailure.set(null);
+		parked.clear();
+		queue = new ArrayBlockingQueue<>(Math.max(64, settings.connections() * 16));
 		AtomicInteger threadNo = new AtomicInteger();
 		lanes = Executors.newFixedThreadPool(settings.connections(), r -> daemon(r, "mg-send-" + threadNo.incrementAndGet()));
+		running = new ArrayList<>();
+		for (int i = 0; i < settings.connections(); i++) {
+			running.add(lanes.submit(this::runLane));
+		}
 		heartbeat = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "mg-sender-heartbeat"));
 		long period = settings.heartbeat().toMillis();
 		heartbeat.scheduleAtFixedRate(this::beat, period, period, TimeUnit.MILLISECONDS);
@@ -173,103 +211,116 @@ public class DeliveryWriter implements ItemWriter<PreparedMessage>, StepExecutio
 
 	@Override
 	public void write(Chunk<? extends PreparedMessage> chunk) throws Exception {
-		List<PreparedMessage> work = new ArrayList<>();
-		PreparedMessage waiting;
-		while ((waiting = parked.poll()) != null) {
-			work.add(waiting);
+		throwIfHalted();
+		for (PreparedMessage message : chunk) {
+			while (!queue.offer(message, IDLE_POLL_MS, TimeUnit.MILLISECONDS)) {
+				throwIfHalted();
+			}
 		}
-		work.addAll(chunk.getItems());
-		sendAll(work, true);
 	}
 
-	/**
-	 * @param mayPark whether a message whose domain is at its limit may wait for a later chunk, so messages to
-	 * other domains are not held up behind it
-	 */
-	private void sendAll(List<PreparedMessage> work, boolean mayPark) throws Exception {
-		if (work.isEmpty()) {
-			return;
-		}
-		int laneCount = Math.min(settings.connections(), work.size());
-		List<Deque<PreparedMessage>> perLane = new ArrayList<>();
-		for (int i = 0; i < laneCount; i++) {
-			perLane.add(new ArrayDeque<>());
-		}
-		int i = 0;
-		for (PreparedMessage message : work) {
-			perLane.get(i++ % laneCount).add(message);
-		}
-		List<Future<?>> running = new ArrayList<>();
-		for (Deque<PreparedMessage> lane : perLane) {
-			running.add(lanes.submit(() -> sendLane(lane, mayPark)));
-		}
-		// every lane finishes (and records its last outcome) before anything is rethrown, so a failing lane
-		// cannot leave another lane's row in SENDING
-		Exception failure = null;
-		for (Future<?> lane : running) {
-			try {
-				lane.get();
-			}
-			catch (ExecutionException ex) {
-				if (failure == null) {
-					failure = ex.getCause() instanceof Exception cause ? cause : ex;
-				}
-			}
-		}
+	private void throwIfHalted() throws Exception {
+		Exception failure = laneFailure.get();
 		if (failure != null) {
 			throw failure;
 		}
 		if (breaker.isOpen()) {
-			throw new DeliveryHaltedException("Delivery halted by the circuit breaker: " + breaker.describe()
-					+ ". Nothing is lost; fix the mail server and run again to resume.");
+			throw halted();
 		}
 	}
 
-	private void sendLane(Deque<PreparedMessage> lane, boolean mayPark) {
-		TransportSession session = takeSession();
-		Outcome previous = null;
-		int deferredInARow = 0;
-		try {
-			while (!lane.isEmpty() && !breaker.isOpen() && !Thread.currentThread().isInterrupted()) {
-				PreparedMessage message = lane.poll();
-				long wait = message.message() == null ? 0 : rate.tryAcquireDomain(message.message().recipient());
-				if (wait > 0) {
-					if (mayPark && parked.size() < MAX_PARKED) {
-						parked.add(message);
+	private DeliveryHaltedException halted() {
+		return new DeliveryHaltedException("Delivery halted by the circuit breaker: " + breaker.describe()
+				+ ". Nothing is lost; fix the mail server and run again to resume.");
+	}
+
+	private boolean mustStop() {
+		return stopping || laneFailure.get() != null || breaker.isOpen() || Thread.currentThread().isInterrupted();
+	}
+
+	private void runLane() {
+		TransportSession session = null;
+		try (OutboxLane lane = outbox.openLane(incidentId, senderId)) {
+			Outcome previous = null;
+			try {
+				while (!mustStop()) {
+					PreparedMessage message = next(previous == null);
+					if (message == null) {
+						if (previous != null) {
+							// nothing to send right now: settle the last message rather than hold it in SENDING
+							lane.record(previous, clock.instant());
+							previous = null;
+						}
+						else if (closing && queue.isEmpty() && parked.isEmpty()) {
+							return;
+						}
 						continue;
 					}
-					// nothing else to send meanwhile: wait for the earliest domain to have room again
-					lane.addLast(message);
-					if (++deferredInARow >= lane.size()) {
-						LockSupport.parkNanos(wait);
-						deferredInARow = 0;
+					if (!domainHasRoom(message)) {
+						continue;
 					}
-					continue;
+					if (!lane.recordAndClaim(previous, message.accountId(), clock.instant())) {
+						previous = null;
+						continue;
+					}
+					if (session == null) {
+						session = transport.openSession();
+					}
+					previous = deliverClaimed(session, message);
 				}
-				deferredInARow = 0;
-				if (!recordAndClaim(previous, message.accountId())) {
-					previous = null;
-					continue;
+			}
+			finally {
+				if (previous != null) {
+					lane.record(previous, clock.instant());
 				}
-				previous = deliverClaimed(session, message);
 			}
 		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (Exception ex) {
+			laneFailure.compareAndSet(null, ex);
+		}
 		finally {
-			if (previous != null) {
-				Outcome last = previous;
-				ownTransaction.executeWithoutResult(s -> outbox.record(incidentId, List.of(last), clock.instant()));
+			if (session != null) {
+				session.close();
 			}
-			sessions.add(session);
 		}
 	}
 
-	private boolean recordAndClaim(Outcome previous, String accountId) {
-		return Boolean.TRUE.equals(ownTransaction.execute(s -> {
-			if (previous != null) {
-				outbox.record(incidentId, List.of(previous), clock.instant());
+	/** @param mayWait whether the lane has nothing to settle, so it can wait a moment for work */
+	private PreparedMessage next(boolean mayWait) throws InterruptedException {
+		Parked due = parked.poll();
+		if (due != null) {
+			return due.message();
+		}
+		PreparedMessage message = queue.poll();
+		if (message != null || !mayWait) {
+			return message;
+		}
+		return queue.poll(IDLE_POLL_MS, TimeUnit.MILLISECONDS);
+	}
+
+	/**
+	 * Takes a permit of the message's domain. A message whose domain is at its limit is set aside unclaimed, so
+	 * messages to other domains are not held up behind it; when too many wait already, the lane waits itself.
+	 */
+	private boolean domainHasRoom(PreparedMessage message) {
+		if (message.message() == null) {
+			return true;
+		}
+		long wait;
+		while ((wait = rate.tryAcquireDomain(message.message().recipient())) > 0) {
+			if (parked.size() < MAX_PARKED) {
+				parked.add(new Parked(message, System.nanoTime() + wait));
+				return false;
 			}
-			return !outbox.claim(incidentId, List.of(accountId), senderId, clock.instant()).isEmpty();
-		}));
+			LockSupport.parkNanos(wait);
+			if (mustStop()) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	/** A claimed row always gets an outcome, so nothing this process still runs is ever left in SENDING. */
@@ -367,38 +418,49 @@ public class DeliveryWriter implements ItemWriter<PreparedMessage>, StepExecutio
 		}
 	}
 
-	private TransportSession takeSession() {
-		TransportSession session = sessions.poll();
-		return session != null ? session : transport.openSession();
-	}
-
 	@Override
 	public ExitStatus afterStep(StepExecution stepExecution) {
-		ExitStatus exit = null;
-		if (!parked.isEmpty() && !stepExecution.isTerminateOnly() && stepExecution.getFailureExceptions().isEmpty()) {
-			exit = sendParked();
+		boolean ended = stepExecution == null
+				|| (!stepExecution.isTerminateOnly() && stepExecution.getFailureExceptions().isEmpty());
+		if (ended) {
+			closing = true;
 		}
+		else {
+			stopping = true;
+		}
+		awaitLanes();
 		lanes.shutdownNow();
 		heartbeat.shutdownNow();
-		TransportSession session;
-		while ((session = sessions.poll()) != null) {
-			session.close();
-		}
 		senders.deregister(senderId);
-		return exit;
-	}
-
-	/** The last messages of the step, to domains at their limit: sent at the pace those domains allow. */
-	private ExitStatus sendParked() {
-		List<PreparedMessage> work = new ArrayList<>(parked);
-		parked.clear();
-		try {
-			sendAll(work, false);
+		Exception failure = laneFailure.get();
+		if (!ended) {
 			return null;
 		}
-		catch (Exception ex) {
-			log.warn("Delivery of the last rate-limited messages stopped: {}", ex.getMessage());
-			return ExitStatus.FAILED.addExitDescription(ex.getMessage());
+		if (failure != null) {
+			log.warn("Delivery stopped: {}", failure.getMessage());
+			return ExitStatus.FAILED.addExitDescription(failure);
+		}
+		if (breaker.isOpen()) {
+			DeliveryHaltedException halted = halted();
+			log.warn(halted.getMessage());
+			return ExitStatus.FAILED.addExitDescription(halted.getMessage());
+		}
+		return null;
+	}
+
+	/** Every lane records its last outcome before the step ends, so nothing this process ran stays in SENDING. */
+	private void awaitLanes() {
+		for (Future<?> lane : running) {
+			try {
+				lane.get();
+			}
+			catch (InterruptedException ex) {
+				stopping = true;
+				Thread.currentThread().interrupt();
+			}
+			catch (ExecutionException ex) {
+				laneFailure.compareAndSet(null, ex.getCause() instanceof Exception cause ? cause : ex);
+			}
 		}
 	}
 

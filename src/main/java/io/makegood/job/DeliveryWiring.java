@@ -19,16 +19,13 @@ import io.makegood.metrics.MakegoodMetrics;
 import io.makegood.ops.IncidentReport;
 import io.makegood.outbox.OutboxRepository;
 import io.makegood.outbox.Senders;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Builds an incident's delivery writer from the spec and the operator's settings. On PostgreSQL the global
  * rate bucket is shared through the database, so every process sending the incident obeys one limit.
  */
 public record DeliveryWiring(OutboxRepository outbox, Senders senders, SuppressionList suppressions,
-		PlatformTransactionManager transactionManager, MailTransport transport, DataSource dataSource,
+		MailTransport transport, DataSource dataSource,
 		SqlDialect dialect, MakegoodProperties properties, MakegoodMetrics metrics, Clock clock) {
 
 	public DeliveryWriter writer(IncidentSpec spec) {
@@ -38,13 +35,11 @@ public record DeliveryWiring(OutboxRepository outbox, Senders senders, Suppressi
 	/** @param outboxKey the outbox rows to send: the incident's own, or a campaign of it such as its reminders */
 	public DeliveryWriter writer(IncidentSpec spec, String outboxKey) {
 		MakegoodProperties.Delivery delivery = properties.delivery();
-		TransactionTemplate ownTransaction = new TransactionTemplate(transactionManager);
-		ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
 		DeliveryWriter.Settings settings = new DeliveryWriter.Settings(delivery.connections(),
 				DeliveryWriter.transientRetry(delivery.maxAttempts(), delivery.retryDelay()), delivery.retryLater(),
 				delivery.breakerWindow(), delivery.breakerMinimumAttempts(), delivery.breakerFailureRatio(),
 				properties.lock().heartbeat());
-		return new DeliveryWriter(outboxKey, outbox, senders, suppressions, ownTransaction, transport, rate(spec),
+		return new DeliveryWriter(outboxKey, outbox, senders, suppressions, transport, rate(spec),
 				settings, metrics, clock);
 	}
 

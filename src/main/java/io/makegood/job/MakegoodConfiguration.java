@@ -41,7 +41,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.mail.javamail.JavaMailSenderImpl;
-import org.springframework.transaction.PlatformTransactionManager;
 
 /** The feature beans every command shares. Wiring only. */
 @Configuration(proxyBeanMethods = false)
@@ -119,10 +118,10 @@ public class MakegoodConfiguration {
 
 	@Bean
 	DeliveryWiring deliveryWiring(OutboxRepository outbox, Senders senders, SuppressionList suppressions,
-			PlatformTransactionManager transactionManager, MailTransport transport, DataSource dataSource,
-			SqlDialect dialect, MakegoodProperties properties, MakegoodMetrics metrics, Clock clock) {
-		return new DeliveryWiring(outbox, senders, suppressions, transactionManager, transport, dataSource, dialect,
-				properties, metrics, clock);
+			MailTransport transport, DataSource dataSource, SqlDialect dialect, MakegoodProperties properties,
+			MakegoodMetrics metrics, Clock clock) {
+		return new DeliveryWiring(outbox, senders, suppressions, transport, dataSource, dialect, properties, metrics,
+				clock);
 	}
 
 	@Bean

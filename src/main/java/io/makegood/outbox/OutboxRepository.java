@@ -104,6 +104,11 @@ public class OutboxRepository {
 		return accountIds.stream().filter(claimed::contains).toList();
 	}
 
+	/** A database connection of its own for one sending connection, for the whole deliver step. */
+	public OutboxLane openLane(String incidentId, long senderId) {
+		return new OutboxLane(jdbc.getDataSource(), dialect, incidentId, senderId);
+	}
+
 	public void record(String incidentId, List<Outcome> outcomes, Instant now) {
 		Timestamp at = Timestamp.from(now);
 		List<Object[]> args = outcomes.stream()
@@ -178,7 +183,7 @@ public class OutboxRepository {
 				primaryAccountId, primaryAccountId);
 	}
 
-	private static String truncate(String reason) {
+	static String truncate(String reason) {
 		return reason == null || reason.length() <= 1000 ? reason : reason.substring(0, 1000);
 	}
 

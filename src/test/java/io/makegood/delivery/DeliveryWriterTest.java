@@ -28,13 +28,12 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.item.Chunk;
-import org.springframework.transaction.TransactionDefinition;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import static io.makegood.outbox.OutboxStatus.FAILED;
 import static io.makegood.outbox.OutboxStatus.IN_DOUBT;
@@ -124,10 +123,14 @@ class DeliveryWriterTest {
 		DeliveryWriter writer = writer(db, incident, transport, 1, new CircuitBreakerSettings(4, 3, 0.5));
 		writer.beforeStep(stepOfExecution(2));
 
+		writer.write(new Chunk<>(accounts.stream().map(a -> prepared(incident, a)).toList()));
+		ExitStatus exit = writer.afterStep(null);
+
+		assertThat(exit.getExitCode()).isEqualTo(ExitStatus.FAILED.getExitCode());
+		assertThat(exit.getExitDescription()).contains("3 of the last 3 attempts failed");
 		assertThatExceptionOfType(DeliveryHaltedException.class)
-			.isThrownBy(() -> writer.write(new Chunk<>(accounts.stream().map(a -> prepared(incident, a)).toList())))
+			.isThrownBy(() -> writer.write(new Chunk<>(prepared(incident, "acc-0"))))
 			.withMessageContaining("3 of the last 3 attempts failed");
-		writer.afterStep(null);
 
 		OutboxRepository outbox = new OutboxRepository(db.jdbc(), db.dialect());
 		assertThat(outbox.countsByStatus(incident)).isEqualTo(Map.of(FAILED, 3L, PENDING, 7L));
@@ -147,10 +150,11 @@ class DeliveryWriterTest {
 
 		for (List<String> chunk : List.of(accounts.subList(0, 10), accounts.subList(10, 20), accounts.subList(20, 24))) {
 			writer.write(new Chunk<>(chunk.stream().map(a -> prepared(incident, a)).toList()));
-			assertThat(db.count("select count(*) from mg_outbox where incident_id = ? and status = 'SENDING'",
-					incident)).isZero();
 		}
 		writer.afterStep(null);
+
+		assertThat(db.count("select count(*) from mg_outbox where incident_id = ? and status = 'SENDING'", incident))
+			.isZero();
 
 		assertThat(transport.problems).isEmpty();
 		assertThat(transport.maxSending.get()).isBetween(1, 3);
@@ -165,14 +169,12 @@ class DeliveryWriterTest {
 
 	private static DeliveryWriter writer(MigratedDatabase db, String incident, MailTransport transport,
 			int connections, CircuitBreakerSettings breaker) {
-		TransactionTemplate ownTransaction = db.transactionTemplate();
-		ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
 		DeliveryWriter.Settings settings = new DeliveryWriter.Settings(connections,
 				DeliveryWriter.transientRetry(MAX_ATTEMPTS, Duration.ofMillis(1)), RETRY_LATER, breaker.window(),
 				breaker.minimumAttempts(), breaker.ratio(), Duration.ofSeconds(5));
 		return new DeliveryWriter(incident, new OutboxRepository(db.jdbc(), db.dialect()),
 				new Senders(db.jdbc(), db.dialect(), CLOCK, Duration.ofMinutes(1)),
-				new SuppressionList(db.jdbc(), db.dialect()), ownTransaction, transport, SendRate.local(0, Map.of()),
+				new SuppressionList(db.jdbc(), db.dialect()), transport, SendRate.local(0, Map.of()),
 				settings, new MakegoodMetrics(new SimpleMeterRegistry()), CLOCK);
 	}
 
