@@ -32,7 +32,7 @@ public final class EmailSyntax {
 		if (email == null || email.isEmpty()) {
 			return Optional.of("email is empty");
 		}
-		if (email.codePoints().anyMatch(EmailSyntax::isSpace)) {
+		if (containsSpace(email)) {
 			return Optional.of("email contains whitespace");
 		}
 		int at = email.indexOf('@');
@@ -40,9 +40,23 @@ public final class EmailSyntax {
 			return Optional.of("email must contain exactly one @");
 		}
 		String local = email.substring(0, at);
+		Optional<String> localProblem = localPartProblem(local);
+		if (localProblem.isPresent()) {
+			return localProblem;
+		}
 		String domain = email.substring(at + 1);
-		return localPartProblem(local).or(() -> domainProblem(domain))
-			.or(() -> parserProblem(local, IDN.toASCII(domain, IDN.USE_STD3_ASCII_RULES)));
+		if (domain.isEmpty()) {
+			return Optional.of("email has an empty domain");
+		}
+		String asciiDomain;
+		try {
+			asciiDomain = IDN.toASCII(domain, IDN.USE_STD3_ASCII_RULES);
+		}
+		catch (IllegalArgumentException ex) {
+			return Optional.of("email domain is not a valid host name");
+		}
+		Optional<String> domainProblem = domainProblem(asciiDomain);
+		return domainProblem.isPresent() ? domainProblem : parserProblem(local, asciiDomain);
 	}
 
 	private static Optional<String> localPartProblem(String local) {
@@ -52,8 +66,11 @@ public final class EmailSyntax {
 		if (local.length() > MAX_LOCAL_PART) {
 			return Optional.of("email local part is longer than " + MAX_LOCAL_PART + " characters");
 		}
-		if (!local.chars().allMatch(c -> c > 0x20 && c < 0x7F)) {
-			return Optional.of("email local part is not ASCII");
+		for (int i = 0; i < local.length(); i++) {
+			char c = local.charAt(i);
+			if (c <= 0x20 || c >= 0x7F) {
+				return Optional.of("email local part is not ASCII");
+			}
 		}
 		if (local.indexOf('"') >= 0) {
 			return Optional.of("email local part is quoted");
@@ -61,17 +78,8 @@ public final class EmailSyntax {
 		return Optional.empty();
 	}
 
-	private static Optional<String> domainProblem(String domain) {
-		if (domain.isEmpty()) {
-			return Optional.of("email has an empty domain");
-		}
-		String ascii;
-		try {
-			ascii = IDN.toASCII(domain, IDN.USE_STD3_ASCII_RULES);
-		}
-		catch (IllegalArgumentException ex) {
-			return Optional.of("email domain is not a valid host name");
-		}
+	/** @param ascii the domain as IDNA made it ASCII */
+	private static Optional<String> domainProblem(String ascii) {
 		if (ascii.length() > MAX_DOMAIN) {
 			return Optional.of("email domain is longer than " + MAX_DOMAIN + " characters");
 		}
@@ -79,7 +87,7 @@ public final class EmailSyntax {
 		if (lastDot <= 0 || lastDot == ascii.length() - 1 || ascii.contains("..")) {
 			return Optional.of("email domain is not a dotted host name");
 		}
-		if (ascii.substring(lastDot + 1).chars().allMatch(Character::isDigit)) {
+		if (allDigits(ascii, lastDot + 1)) {
 			return Optional.of("email domain is an IP address or has a numeric top-level domain");
 		}
 		return Optional.empty();
@@ -100,8 +108,24 @@ public final class EmailSyntax {
 		}
 	}
 
-	private static boolean isSpace(int codePoint) {
-		return Character.isWhitespace(codePoint) || Character.isSpaceChar(codePoint);
+	private static boolean containsSpace(String email) {
+		for (int i = 0; i < email.length();) {
+			int codePoint = email.codePointAt(i);
+			if (Character.isWhitespace(codePoint) || Character.isSpaceChar(codePoint)) {
+				return true;
+			}
+			i += Character.charCount(codePoint);
+		}
+		return false;
+	}
+
+	private static boolean allDigits(String value, int from) {
+		for (int i = from; i < value.length(); i++) {
+			if (!Character.isDigit(value.charAt(i))) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 }
