@@ -3,8 +3,10 @@ package io.makegood.audience;
 import java.util.Currency;
 import java.util.IllformedLocaleException;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
@@ -147,7 +149,23 @@ public class AudienceRules {
 		return reject("invalid-locale", "locale " + quoted(locale) + "is not a BCP 47 tag with a known language");
 	}
 
+	/** An audience uses a handful of locales; parsing each tag once per account showed in profiles. */
+	private static final Map<String, Boolean> KNOWN_LOCALES = new ConcurrentHashMap<>();
+
+	private static final int MAX_CACHED_LOCALES = 1000;
+
 	private static boolean isKnownLocale(String tag) {
+		Boolean known = KNOWN_LOCALES.get(tag);
+		if (known == null) {
+			known = parsesToKnownLocale(tag);
+			if (KNOWN_LOCALES.size() < MAX_CACHED_LOCALES) {
+				KNOWN_LOCALES.put(tag, known);
+			}
+		}
+		return known;
+	}
+
+	private static boolean parsesToKnownLocale(String tag) {
 		if (tag.length() > MAX_LOCALE) {
 			return false;
 		}
