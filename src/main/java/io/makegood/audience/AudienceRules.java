@@ -3,8 +3,10 @@ package io.makegood.audience;
 import java.util.Currency;
 import java.util.IllformedLocaleException;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
@@ -66,29 +68,47 @@ public class AudienceRules {
 	}
 
 	private static Optional<Reject> controlCharacters(AudienceRow row) {
-		return controlCharacters("account_id", row.accountId()).or(() -> controlCharacters("email", row.email()))
-			.or(() -> controlCharacters("name", row.name()))
-			.or(() -> controlCharacters("plan", row.plan()))
-			.or(() -> controlCharacters("currency", row.currency()))
-			.or(() -> controlCharacters("locale", row.locale()));
+		// checked once per field of every account, so plain loops rather than a chain of optionals
+		Reject reject = controlCharacters("account_id", row.accountId());
+		reject = (reject != null) ? reject : controlCharacters("email", row.email());
+		reject = (reject != null) ? reject : controlCharacters("name", row.name());
+		reject = (reject != null) ? reject : controlCharacters("plan", row.plan());
+		reject = (reject != null) ? reject : controlCharacters("currency", row.currency());
+		reject = (reject != null) ? reject : controlCharacters("locale", row.locale());
+		return Optional.ofNullable(reject);
 	}
 
-	private static Optional<Reject> controlCharacters(String field, String value) {
+	/** @return null when {@code value} has none; CR/LF and the Unicode separators are named before the rest */
+	private static Reject controlCharacters(String field, String value) {
 		if (value == null) {
-			return Optional.empty();
+			return null;
 		}
-		if (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0) {
-			return reject("control-characters", field + " contains CR/LF");
+		int firstControl = -1;
+		boolean lineBreak = false;
+		boolean separator = false;
+		for (int i = 0; i < value.length(); i++) {
+			char c = value.charAt(i);
+			if (c == '\r' || c == '\n') {
+				lineBreak = true;
+			}
+			else if (c == '\u2028' || c == '\u2029') {
+				separator = true;
+			}
+			if (firstControl < 0 && Character.isISOControl(c)) {
+				firstControl = c;
+			}
 		}
-		if (value.indexOf('\u2028') >= 0 || value.indexOf('\u2029') >= 0) {
-			return reject("control-characters", field + " contains a Unicode line or paragraph separator");
+		if (lineBreak) {
+			return new Reject("control-characters", field + " contains CR/LF");
 		}
-		return value.codePoints()
-			.filter(Character::isISOControl)
-			.boxed()
-			.findFirst()
-			.map(c -> new Reject("control-characters",
-					field + " contains control character U+" + String.format("%04X", c)));
+		if (separator) {
+			return new Reject("control-characters", field + " contains a Unicode line or paragraph separator");
+		}
+		if (firstControl >= 0) {
+			return new Reject("control-characters",
+					field + " contains control character U+" + String.format("%04X", firstControl));
+		}
+		return null;
 	}
 
 	private static Optional<Reject> accountId(String accountId) {
@@ -129,7 +149,23 @@ public class AudienceRules {
 		return reject("invalid-locale", "locale " + quoted(locale) + "is not a BCP 47 tag with a known language");
 	}
 
+	/** An audience uses a handful of locales; parsing each tag once per account showed in profiles. */
+	private static final Map<String, Boolean> KNOWN_LOCALES = new ConcurrentHashMap<>();
+
+	private static final int MAX_CACHED_LOCALES = 1000;
+
 	private static boolean isKnownLocale(String tag) {
+		Boolean known = KNOWN_LOCALES.get(tag);
+		if (known == null) {
+			known = parsesToKnownLocale(tag);
+			if (KNOWN_LOCALES.size() < MAX_CACHED_LOCALES) {
+				KNOWN_LOCALES.put(tag, known);
+			}
+		}
+		return known;
+	}
+
+	private static boolean parsesToKnownLocale(String tag) {
 		if (tag.length() > MAX_LOCALE) {
 			return false;
 		}

@@ -3,16 +3,20 @@ package io.makegood.audience;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
+import io.makegood.db.BulkInsert;
 import io.makegood.db.SqlDialect;
 import io.makegood.db.SqlDialect.Column;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -42,7 +46,7 @@ public class AudienceSnapshot {
 
 	private final JdbcTemplate jdbc;
 
-	private final String insertAudience;
+	private final BulkInsert<Accepted> insertAudience;
 
 	private final SqlDialect dialect;
 
@@ -55,8 +59,8 @@ public class AudienceSnapshot {
 	public AudienceSnapshot(JdbcTemplate jdbc, SqlDialect dialect, int batchSize, Clock clock) {
 		this.jdbc = jdbc;
 		this.dialect = dialect;
-		this.insertAudience = dialect.insertIgnoringDuplicates("mg_audience", AUDIENCE_COLUMNS,
-				List.of("incident_id", "account_id"));
+		this.insertAudience = new BulkInsert<>(dialect, "mg_audience", AUDIENCE_COLUMNS,
+				List.of("incident_id", "account_id"), batchSize, AudienceSnapshot::bind);
 		this.batchSize = batchSize;
 		this.clock = clock;
 	}
@@ -126,11 +130,7 @@ public class AudienceSnapshot {
 
 		private final Function<AudienceRow, Optional<AudienceRules.Reject>> extraCheck;
 
-		private final List<Object[]> rows = new ArrayList<>();
-
-		private final List<Long> rowNumbers = new ArrayList<>();
-
-		private final List<String> accountIds = new ArrayList<>();
+		private final List<Accepted> accepted = new ArrayList<>();
 
 		private final List<Object[]> rejects = new ArrayList<>();
 
@@ -143,34 +143,27 @@ public class AudienceSnapshot {
 
 		void accept(long rowNo, SourceRow sourceRow) {
 			AudienceRow row = sourceRow.row();
-			Optional<AudienceRules.Reject> reject = rules.check(sourceRow).or(() -> extraCheck.apply(row));
+			Optional<AudienceRules.Reject> reject = rules.check(sourceRow);
+			if (reject.isEmpty()) {
+				reject = extraCheck.apply(row);
+			}
 			if (reject.isPresent()) {
 				rejects.add(rejectRow(rowNo, row.accountId(), reject.get()));
 			}
 			else {
-				rows.add(new Object[] { incidentId, ++seq, row.accountId(), row.email().trim(),
-						EmailKey.of(row.email()), row.name(), row.plan(), row.currency(), row.monthlyFee(),
-						row.locale(), JSON.writeValueAsString(row.attributes()), row.accountId() });
-				rowNumbers.add(rowNo);
-				accountIds.add(row.accountId());
+				accepted.add(new Accepted(incidentId, rowNo, ++seq, row, attributes(row)));
 			}
-			if (rows.size() >= batchSize || rejects.size() >= batchSize) {
+			if (accepted.size() >= batchSize || rejects.size() >= batchSize) {
 				flush();
 			}
 		}
 
 		void flush() {
-			if (!rows.isEmpty()) {
-				int[] counts = jdbc.batchUpdate(insertAudience, rows);
-				for (int i = 0; i < counts.length; i++) {
-					if (!SqlDialect.inserted(counts[i])) {
-						rejects.add(rejectRow(rowNumbers.get(i), accountIds.get(i),
-								new AudienceRules.Reject("duplicate-account", "account already in this audience")));
-					}
+			if (!accepted.isEmpty()) {
+				if (insertAudience.insert(jdbc, accepted) < accepted.size()) {
+					rejectDuplicates();
 				}
-				rows.clear();
-				rowNumbers.clear();
-				accountIds.clear();
+				accepted.clear();
 			}
 			if (!rejects.isEmpty()) {
 				jdbc.batchUpdate("insert into mg_audience_reject (incident_id, row_no, account_id, reason, detail)"
@@ -179,11 +172,52 @@ public class AudienceSnapshot {
 			}
 		}
 
+		/**
+		 * The insert skipped accounts already in the audience; they are the accepted rows whose positions did not
+		 * make it into the table (this load emptied it first, so every stored position is one of its own).
+		 */
+		private void rejectDuplicates() {
+			Set<Long> stored = new HashSet<>(jdbc.queryForList(
+					"select seq from mg_audience where incident_id = ? and seq between ? and ?", Long.class,
+					incidentId, accepted.get(0).seq(), accepted.get(accepted.size() - 1).seq()));
+			for (Accepted row : accepted) {
+				if (!stored.contains(row.seq())) {
+					rejects.add(rejectRow(row.rowNo(), row.row().accountId(),
+							new AudienceRules.Reject("duplicate-account", "account already in this audience")));
+				}
+			}
+		}
+
 		private Object[] rejectRow(long rowNo, String accountId, AudienceRules.Reject reject) {
 			return new Object[] { incidentId, rowNo, truncate(accountId, 100), reject.reason(),
 					truncate(reject.detail(), 500) };
 		}
 
+	}
+
+	/** An account that passed the rules, at its position in the snapshot. */
+	private record Accepted(String incidentId, long rowNo, long seq, AudienceRow row, String attributes) {
+	}
+
+	private static void bind(BulkInsert.Values values, Accepted accepted) throws SQLException {
+		AudienceRow row = accepted.row();
+		values.string(accepted.incidentId())
+			.number(accepted.seq())
+			.string(row.accountId())
+			.string(row.email().trim())
+			.string(EmailKey.of(row.email()))
+			.string(row.name())
+			.string(row.plan())
+			.string(row.currency())
+			.decimal(row.monthlyFee())
+			.string(row.locale())
+			.string(accepted.attributes())
+			.string(row.accountId());
+	}
+
+	private static String attributes(AudienceRow row) {
+		// what Jackson writes for an empty map, without asking it once per account
+		return row.attributes().isEmpty() ? "{}" : JSON.writeValueAsString(row.attributes());
 	}
 
 	private void applySuppressions(String incidentId) {
@@ -198,6 +232,13 @@ public class AudienceSnapshot {
 	 * every credit of the group: nobody receives near-identical mail twice, and no credit goes unannounced.
 	 */
 	private void groupSharedAddresses(String incidentId) {
+		// most audiences share no address at all, and then the updates below would only cost time
+		long sharedAddresses = jdbc.queryForObject("""
+				select count(*) from (select email_key from mg_audience where incident_id = ?
+				  group by email_key having count(*) > 1) s""", Long.class, incidentId);
+		if (sharedAddresses == 0) {
+			return;
+		}
 		jdbc.update("""
 				update mg_audience a set primary_account_id =
 				  (select min(b.account_id) from mg_audience b
@@ -206,10 +247,11 @@ public class AudienceSnapshot {
 				  (select 1 from mg_audience b
 				   where b.incident_id = a.incident_id and b.email_key = a.email_key and b.account_id < a.account_id)""",
 				incidentId);
+		// the primary is its group's lowest account id, so every account of its address points at it
 		jdbc.update("""
 				update mg_audience a set covers =
 				  (select count(*) from mg_audience b
-				   where b.incident_id = a.incident_id and b.primary_account_id = a.account_id)
+				   where b.incident_id = a.incident_id and b.email_key = a.email_key)
 				where a.incident_id = ? and a.primary_account_id = a.account_id and exists
 				  (select 1 from mg_audience b
 				   where b.incident_id = a.incident_id and b.email_key = a.email_key and b.account_id <> a.account_id)""",

@@ -52,7 +52,8 @@ public final class SnapshotReaders {
 	}
 
 	private static Map<String, String> attributes(String json) {
-		return json == null || json.isEmpty() ? Map.of() : JSON.readValue(json, ATTRIBUTES);
+		// most audiences have no extra columns; "{}" is what the snapshot stores for them
+		return json == null || json.isEmpty() || json.equals("{}") ? Map.of() : JSON.readValue(json, ATTRIBUTES);
 	}
 
 }

@@ -143,7 +143,8 @@ public class SqlAudienceSource implements AudienceSource {
 
 	private List<KeyedRow> query(String sql, String lastKey) {
 		try {
-			return this.jdbc.query(sql, parameters(lastKey), (rs, i) -> toRow(rs));
+			RowReader reader = new RowReader();
+			return this.jdbc.query(sql, parameters(lastKey), (rs, i) -> reader.read(rs));
 		}
 		catch (DataAccessException ex) {
 			throw failed(ex);
@@ -152,9 +153,10 @@ public class SqlAudienceSource implements AudienceSource {
 
 	private long stream(String sql, String lastKey, long rowNo, RowConsumer consumer) {
 		long[] count = { rowNo };
+		RowReader reader = new RowReader();
 		try {
 			this.jdbc.query(sql, parameters(lastKey), rs -> {
-				SourceRow row = toRow(rs).row();
+				SourceRow row = reader.read(rs).row();
 				try {
 					consumer.accept(++count[0], row);
 				}
@@ -179,21 +181,34 @@ public class SqlAudienceSource implements AudienceSource {
 		return parameters;
 	}
 
-	private static KeyedRow toRow(ResultSet rs) throws SQLException {
-		ResultSetMetaData meta = rs.getMetaData();
-		String key = null;
-		Map<String, String> values = new LinkedHashMap<>();
-		for (int i = 1; i <= meta.getColumnCount(); i++) {
-			String column = AudienceColumns.normalise(meta.getColumnLabel(i));
-			if (column.equals(KEY)) {
-				key = rs.getString(i);
+	/** Turns the rows of one result set into audience rows; the column names are worked out on the first. */
+	private static final class RowReader {
+
+		private String[] columns;
+
+		KeyedRow read(ResultSet rs) throws SQLException {
+			if (columns == null) {
+				ResultSetMetaData meta = rs.getMetaData();
+				columns = new String[meta.getColumnCount()];
+				for (int i = 0; i < columns.length; i++) {
+					columns[i] = AudienceColumns.normalise(meta.getColumnLabel(i + 1));
+				}
 			}
-			else if (!column.equals(AudienceColumns.ACCOUNT_ID)) {
-				values.put(column, rs.getString(i));
+			String key = null;
+			Map<String, String> values = new LinkedHashMap<>();
+			for (int i = 0; i < columns.length; i++) {
+				String column = columns[i];
+				if (column.equals(KEY)) {
+					key = rs.getString(i + 1);
+				}
+				else if (!column.equals(AudienceColumns.ACCOUNT_ID)) {
+					values.put(column, rs.getString(i + 1));
+				}
 			}
+			values.put(AudienceColumns.ACCOUNT_ID, key);
+			return new KeyedRow(key, AudienceColumns.toRow(values));
 		}
-		values.put(AudienceColumns.ACCOUNT_ID, key);
-		return new KeyedRow(key, AudienceColumns.toRow(values));
+
 	}
 
 	private void checkParameters() {

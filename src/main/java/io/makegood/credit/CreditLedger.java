@@ -1,9 +1,11 @@
 package io.makegood.credit;
 
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 
+import io.makegood.db.BulkInsert;
 import io.makegood.db.SqlDialect;
 import io.makegood.db.SqlDialect.Column;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -24,30 +26,39 @@ public class CreditLedger {
 			new Column("expires_at", "timestamp with time zone"), new Column("created_at", "timestamp with time zone"),
 			new Column("updated_at", "timestamp with time zone"));
 
+	private static final int ROWS_PER_STATEMENT = 1000;
+
 	private final JdbcTemplate jdbc;
 
-	private final String insert;
+	private final BulkInsert<Row> insert;
 
 	public CreditLedger(JdbcTemplate jdbc, SqlDialect dialect) {
 		this.jdbc = jdbc;
-		this.insert = dialect.insertIgnoringDuplicates("mg_credit", COLUMNS, List.of("incident_id", "account_id"));
+		this.insert = new BulkInsert<>(dialect, "mg_credit", COLUMNS, List.of("incident_id", "account_id"),
+				ROWS_PER_STATEMENT, CreditLedger::bind);
 	}
 
 	/** @return how many credits were new (the rest had been granted by an earlier attempt) */
 	public int grant(String incidentId, List<Entry> entries, Instant now) {
 		Timestamp at = Timestamp.from(now);
-		List<Object[]> rows = entries.stream().map(e -> {
-			Credit c = e.credit();
-			return new Object[] { incidentId, e.accountId(), c.kind().name(),
-					c.amount() == null ? null : c.amount().amount(),
-					c.amount() == null ? null : c.amount().currencyCode(), c.item(), c.status().name(),
-					c.expiresAt() == null ? null : Timestamp.from(c.expiresAt()), at, at };
-		}).toList();
-		int created = 0;
-		for (int count : jdbc.batchUpdate(insert, rows)) {
-			created += SqlDialect.inserted(count) ? 1 : 0;
-		}
-		return created;
+		return insert.insert(jdbc, entries.stream().map(e -> new Row(incidentId, e, at)).toList());
+	}
+
+	private static void bind(BulkInsert.Values values, Row row) throws SQLException {
+		Credit c = row.entry().credit();
+		values.string(row.incidentId())
+			.string(row.entry().accountId())
+			.string(c.kind().name())
+			.decimal(c.amount() == null ? null : c.amount().amount())
+			.string(c.amount() == null ? null : c.amount().currencyCode())
+			.string(c.item())
+			.string(c.status().name())
+			.timestamp(c.expiresAt() == null ? null : Timestamp.from(c.expiresAt()))
+			.timestamp(row.at())
+			.timestamp(row.at());
+	}
+
+	private record Row(String incidentId, Entry entry, Timestamp at) {
 	}
 
 }

@@ -3,13 +3,17 @@ package io.makegood.credit;
 import java.math.BigDecimal;
 import java.util.Currency;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Reads currency codes as audience sources write them: " usd" is USD, "US$" is not a currency. */
 final class Currencies {
 
-	private static final Pattern ISO_CODE = Pattern.compile("[A-Z]{3}");
+	/** Parsed once per distinct code rather than once per account: an audience uses a handful of currencies. */
+	private static final Map<String, Optional<Currency>> PARSED = new ConcurrentHashMap<>();
+
+	private static final int MAX_CACHED = 1000;
 
 	private Currencies() {
 	}
@@ -18,8 +22,20 @@ final class Currencies {
 		if (code == null) {
 			return Optional.empty();
 		}
+		Optional<Currency> cached = PARSED.get(code);
+		if (cached != null) {
+			return cached;
+		}
+		Optional<Currency> parsed = parseUncached(code);
+		if (PARSED.size() < MAX_CACHED) {
+			PARSED.put(code, parsed);
+		}
+		return parsed;
+	}
+
+	private static Optional<Currency> parseUncached(String code) {
 		String normalized = code.strip().toUpperCase(Locale.ROOT);
-		if (!ISO_CODE.matcher(normalized).matches()) {
+		if (!isThreeLetters(normalized)) {
 			return Optional.empty();
 		}
 		try {
@@ -28,6 +44,19 @@ final class Currencies {
 		catch (IllegalArgumentException notIso4217) {
 			return Optional.empty();
 		}
+	}
+
+	private static boolean isThreeLetters(String code) {
+		if (code.length() != 3) {
+			return false;
+		}
+		for (int i = 0; i < 3; i++) {
+			char c = code.charAt(i);
+			if (c < 'A' || c > 'Z') {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	/**

@@ -54,6 +54,34 @@ public enum SqlDialect {
 	}
 
 	/**
+	 * Whether {@link #insertRowsIgnoringDuplicates} exists here. HSQLDB has none: a MERGE whose source holds one key
+	 * twice inserts both rows and fails, so it gets a batch of one-row statements instead.
+	 */
+	public boolean insertsManyRowsIgnoringDuplicates() {
+		return this == POSTGRESQL;
+	}
+
+	/**
+	 * One statement inserting {@code rows} rows, skipping each whose key exists, also when a key comes twice in the
+	 * statement (the first row wins, as in a batch). Its update count is the number of rows inserted.
+	 */
+	public String insertRowsIgnoringDuplicates(String table, List<Column> columns, int rows) {
+		if (!insertsManyRowsIgnoringDuplicates()) {
+			throw new UnsupportedOperationException(this + " has no multi-row insert that ignores duplicates");
+		}
+		String row = columns.stream().map(c -> "?").collect(Collectors.joining(", ", "(", ")"));
+		StringBuilder sql = new StringBuilder(table.length() + 40 + rows * (row.length() + 2)).append("insert into ")
+			.append(table)
+			.append(" (")
+			.append(columns.stream().map(Column::name).collect(Collectors.joining(", ")))
+			.append(") values ");
+		for (int i = 0; i < rows; i++) {
+			sql.append(i == 0 ? "" : ", ").append(row);
+		}
+		return sql.append(" on conflict do nothing").toString();
+	}
+
+	/**
 	 * Refreshes the planner's statistics after a bulk load, where PostgreSQL still believes a table is empty and
 	 * would otherwise plan nested loops over it. HSQLDB has nothing to refresh.
 	 */

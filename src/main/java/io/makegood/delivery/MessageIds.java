@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * Deterministic Message-IDs: a rerun of the same incident gives an account the same id, so a receiving system
@@ -16,6 +17,11 @@ public final class MessageIds {
 
 	private static final int MAX_INCIDENT_CHARS = 64;
 
+	private static final Pattern USABLE_DOMAIN = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?");
+
+	/** Cloned per id: looking SHA-256 up among the security providers costs more than hashing a short id. */
+	private static final MessageDigest SHA_256 = sha256();
+
 	private MessageIds() {
 	}
 
@@ -23,7 +29,7 @@ public final class MessageIds {
 	public static String of(String incidentId, String accountId, String domain) {
 		Objects.requireNonNull(incidentId, "incidentId");
 		Objects.requireNonNull(accountId, "accountId");
-		if (domain == null || !domain.matches("[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?")) {
+		if (domain == null || !USABLE_DOMAIN.matcher(domain).matches()) {
 			throw new IllegalArgumentException("Not a usable Message-ID domain: " + domain);
 		}
 		String hash = sha256Hex(incidentId + "\n" + accountId).substring(0, HASH_HEX_CHARS);
@@ -42,9 +48,19 @@ public final class MessageIds {
 	}
 
 	static String sha256Hex(String value) {
+		MessageDigest digest;
 		try {
-			MessageDigest digest = MessageDigest.getInstance("SHA-256");
-			return HexFormat.of().formatHex(digest.digest(value.getBytes(StandardCharsets.UTF_8)));
+			digest = (MessageDigest) SHA_256.clone();
+		}
+		catch (CloneNotSupportedException ex) {
+			digest = sha256();
+		}
+		return HexFormat.of().formatHex(digest.digest(value.getBytes(StandardCharsets.UTF_8)));
+	}
+
+	private static MessageDigest sha256() {
+		try {
+			return MessageDigest.getInstance("SHA-256");
 		}
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException("SHA-256 is required by every Java platform", ex);

@@ -20,10 +20,15 @@ public class FrequencyCap {
 	public record Result(int released, int capped) {
 	}
 
-	private static final String CONTACTS = """
-			(select count(*) from mg_outbox c
-			 where c.account_id = mg_outbox.account_id and c.incident_id <> mg_outbox.incident_id
-			   and ((c.status = 'SENT' and c.sent_at > ?) or (c.status in ('SENDING', 'IN_DOUBT') and c.updated_at > ?)))""";
+	/**
+	 * Accounts with at least the cap's number of contacts through other incidents. One grouped query for the whole
+	 * queue: counting per queued row cost an index probe each, and a plan big enough to be JIT-compiled.
+	 */
+	private static final String AT_CAP = """
+			(select c.account_id from mg_outbox c
+			 where c.incident_id <> ?
+			   and ((c.status = 'SENT' and c.sent_at > ?) or (c.status in ('SENDING', 'IN_DOUBT') and c.updated_at > ?))
+			 group by c.account_id having count(*) >= ?)""";
 
 	private final JdbcTemplate jdbc;
 
@@ -51,12 +56,12 @@ public class FrequencyCap {
 		}
 		Timestamp since = Timestamp.from(now.minus(period));
 		int released = jdbc.update("update mg_outbox set status = 'PENDING', last_error = null, updated_at = ?"
-				+ " where incident_id = ? and status = 'CAPPED' and " + CONTACTS + " < ?", at, incidentId, since, since,
-				messages);
-		int capped = jdbc.update("update mg_outbox set status = 'CAPPED', updated_at = ?, last_error = ?"
-				+ " where incident_id = ? and status = 'PENDING' and attempts = 0 and " + CONTACTS + " >= ?", at,
-				"held by the frequency cap (" + messages + " per " + period + "); released once it allows",
+				+ " where incident_id = ? and status = 'CAPPED' and account_id not in " + AT_CAP, at, incidentId,
 				incidentId, since, since, messages);
+		int capped = jdbc.update("update mg_outbox set status = 'CAPPED', updated_at = ?, last_error = ?"
+				+ " where incident_id = ? and status = 'PENDING' and attempts = 0 and account_id in " + AT_CAP, at,
+				"held by the frequency cap (" + messages + " per " + period + "); released once it allows",
+				incidentId, incidentId, since, since, messages);
 		return new Result(released, capped);
 	}
 
@@ -75,8 +80,8 @@ public class FrequencyCap {
 					Long.class, incidentId);
 		}
 		Timestamp since = Timestamp.from(now.minus(period));
-		return jdbc.queryForObject("select count(*) from mg_outbox where incident_id = ? and status = 'CAPPED' and "
-				+ CONTACTS + " < ?", Long.class, incidentId, since, since, messages);
+		return jdbc.queryForObject("select count(*) from mg_outbox where incident_id = ? and status = 'CAPPED'"
+				+ " and account_id not in " + AT_CAP, Long.class, incidentId, incidentId, since, since, messages);
 	}
 
 }

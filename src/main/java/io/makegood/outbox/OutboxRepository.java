@@ -1,5 +1,6 @@
 package io.makegood.outbox;
 
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.EnumMap;
@@ -8,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.makegood.db.BulkInsert;
 import io.makegood.db.SqlDialect;
 import io.makegood.delivery.CoveredAccount;
 import io.makegood.db.SqlDialect.Column;
@@ -37,28 +39,39 @@ public class OutboxRepository {
 
 	private final JdbcTemplate jdbc;
 
-	private final String insert;
+	private static final int ROWS_PER_STATEMENT = 1000;
+
+	private final BulkInsert<QueuedMessage> insert;
 
 	private final SqlDialect dialect;
 
 	public OutboxRepository(JdbcTemplate jdbc, SqlDialect dialect) {
 		this.jdbc = jdbc;
 		this.dialect = dialect;
-		this.insert = dialect.insertIgnoringDuplicates("mg_outbox", COLUMNS, List.of("incident_id", "account_id"));
+		this.insert = new BulkInsert<>(dialect, "mg_outbox", COLUMNS, List.of("incident_id", "account_id"),
+				ROWS_PER_STATEMENT, OutboxRepository::bind);
 	}
 
+	/** @return how many messages were new (the rest had been queued by an earlier attempt) */
 	public int enqueue(String incidentId, List<NewMessage> messages, Instant now) {
 		Timestamp at = Timestamp.from(now);
-		List<Object[]> rows = messages.stream()
-			.map(m -> new Object[] { incidentId, m.accountId(), m.seq(), m.recipient(),
-					(m.suppressed() ? OutboxStatus.SUPPRESSED : OutboxStatus.PENDING).name(), m.covers(),
-					m.messageId(), at, at })
-			.toList();
-		int created = 0;
-		for (int count : jdbc.batchUpdate(insert, rows)) {
-			created += SqlDialect.inserted(count) ? 1 : 0;
-		}
-		return created;
+		return insert.insert(jdbc, messages.stream().map(m -> new QueuedMessage(incidentId, m, at)).toList());
+	}
+
+	private static void bind(BulkInsert.Values values, QueuedMessage queued) throws SQLException {
+		NewMessage m = queued.message();
+		values.string(queued.incidentId())
+			.string(m.accountId())
+			.number(m.seq())
+			.string(m.recipient())
+			.string((m.suppressed() ? OutboxStatus.SUPPRESSED : OutboxStatus.PENDING).name())
+			.integer(m.covers())
+			.string(m.messageId())
+			.timestamp(queued.at())
+			.timestamp(queued.at());
+	}
+
+	private record QueuedMessage(String incidentId, NewMessage message, Timestamp at) {
 	}
 
 	/**
