@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
 
 import io.makegood.metrics.MakegoodMetrics;
 import io.makegood.outbox.OutboxLane;
@@ -40,7 +41,8 @@ import org.springframework.core.retry.RetryTemplate;
 /**
  * Sends messages over N persistent transport sessions, each driven by a lane thread that lives for the whole step.
  * {@link #write} only queues a chunk (blocking while the lanes are a queue's length behind), so the step thread
- * reads and renders the next chunk while the lanes send this one.
+ * reads the next chunk while the lanes send this one. Each lane renders the messages it sends, so rendering, the
+ * costliest part of a message, runs on every core.
  * <p>
  * Each lane has at most one row in SENDING at a time: the row is claimed and committed before it reaches the
  * transport, and its outcome is committed together with the claim of the lane's next row, on a database
@@ -49,7 +51,7 @@ import org.springframework.core.retry.RetryTemplate;
  * them PENDING for the next run. Claims carry this process's sender id, so several processes can deliver one
  * incident.
  */
-public class DeliveryWriter implements ItemWriter<PreparedMessage>, StepExecutionListener {
+public class DeliveryWriter<T> implements ItemWriter<T>, StepExecutionListener {
 
 	private static final Logger log = LoggerFactory.getLogger(DeliveryWriter.class);
 
@@ -126,6 +128,8 @@ public class DeliveryWriter implements ItemWriter<PreparedMessage>, StepExecutio
 
 	private final Clock clock;
 
+	private final Function<? super T, PreparedMessage> preparer;
+
 	private final RetryTemplate retry;
 
 	private final DelayQueue<Parked> parked = new DelayQueue<>();
@@ -134,7 +138,7 @@ public class DeliveryWriter implements ItemWriter<PreparedMessage>, StepExecutio
 
 	private CircuitBreaker breaker;
 
-	private BlockingQueue<PreparedMessage> queue;
+	private BlockingQueue<T> queue;
 
 	private ExecutorService lanes;
 
@@ -150,8 +154,11 @@ public class DeliveryWriter implements ItemWriter<PreparedMessage>, StepExecutio
 	/** Set when the step stops or fails: lanes finish the message in hand and end; the rest stays PENDING. */
 	private volatile boolean stopping;
 
-	public DeliveryWriter(String incidentId, OutboxRepository outbox, Senders senders, SuppressionList suppressions,
-			MailTransport transport, SendRate rate, Settings settings, MakegoodMetrics metrics, Clock clock) {
+	/** @param preparer renders a queued item into the message to send; called on the lanes, so it must be thread-safe */
+	public DeliveryWriter(String incidentId, Function<? super T, PreparedMessage> preparer, OutboxRepository outbox,
+			Senders senders, SuppressionList suppressions, MailTransport transport, SendRate rate, Settings settings,
+			MakegoodMetrics metrics, Clock clock) {
+		this.preparer = preparer;
 		this.incidentId = incidentId;
 		this.outbox = outbox;
 		this.senders = senders;
@@ -210,10 +217,10 @@ public class DeliveryWriter implements ItemWriter<PreparedMessage>, StepExecutio
 	}
 
 	@Override
-	public void write(Chunk<? extends PreparedMessage> chunk) throws Exception {
+	public void write(Chunk<? extends T> chunk) throws Exception {
 		throwIfHalted();
-		for (PreparedMessage message : chunk) {
-			while (!queue.offer(message, IDLE_POLL_MS, TimeUnit.MILLISECONDS)) {
+		for (T item : chunk) {
+			while (!queue.offer(item, IDLE_POLL_MS, TimeUnit.MILLISECONDS)) {
 				throwIfHalted();
 			}
 		}
@@ -294,11 +301,11 @@ public class DeliveryWriter implements ItemWriter<PreparedMessage>, StepExecutio
 		if (due != null) {
 			return due.message();
 		}
-		PreparedMessage message = queue.poll();
-		if (message != null || !mayWait) {
-			return message;
+		T item = queue.poll();
+		if (item == null && mayWait) {
+			item = queue.poll(IDLE_POLL_MS, TimeUnit.MILLISECONDS);
 		}
-		return queue.poll(IDLE_POLL_MS, TimeUnit.MILLISECONDS);
+		return item == null ? null : preparer.apply(item);
 	}
 
 	/**

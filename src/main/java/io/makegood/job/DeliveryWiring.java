@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 import javax.sql.DataSource;
 
@@ -11,6 +12,7 @@ import io.makegood.MakegoodProperties;
 import io.makegood.db.SqlDialect;
 import io.makegood.delivery.DeliveryWriter;
 import io.makegood.delivery.MailTransport;
+import io.makegood.delivery.PreparedMessage;
 import io.makegood.delivery.SendRate;
 import io.makegood.delivery.SharedRateBuckets;
 import io.makegood.delivery.SuppressionList;
@@ -28,18 +30,18 @@ public record DeliveryWiring(OutboxRepository outbox, Senders senders, Suppressi
 		MailTransport transport, DataSource dataSource,
 		SqlDialect dialect, MakegoodProperties properties, MakegoodMetrics metrics, Clock clock) {
 
-	public DeliveryWriter writer(IncidentSpec spec) {
-		return writer(spec, spec.id());
-	}
-
-	/** @param outboxKey the outbox rows to send: the incident's own, or a campaign of it such as its reminders */
-	public DeliveryWriter writer(IncidentSpec spec, String outboxKey) {
+	/**
+	 * @param outboxKey the outbox rows to send: the incident's own, or a campaign of it such as its reminders
+	 * @param preparer renders a queued item; the writer's lanes call it concurrently
+	 */
+	public <T> DeliveryWriter<T> writer(IncidentSpec spec, String outboxKey,
+			Function<? super T, PreparedMessage> preparer) {
 		MakegoodProperties.Delivery delivery = properties.delivery();
 		DeliveryWriter.Settings settings = new DeliveryWriter.Settings(delivery.connections(),
 				DeliveryWriter.transientRetry(delivery.maxAttempts(), delivery.retryDelay()), delivery.retryLater(),
 				delivery.breakerWindow(), delivery.breakerMinimumAttempts(), delivery.breakerFailureRatio(),
 				properties.lock().heartbeat());
-		return new DeliveryWriter(outboxKey, outbox, senders, suppressions, transport, rate(spec),
+		return new DeliveryWriter<>(outboxKey, preparer, outbox, senders, suppressions, transport, rate(spec),
 				settings, metrics, clock);
 	}
 

@@ -20,7 +20,6 @@ import io.makegood.credit.GrantedCredit;
 import io.makegood.credit.claim.ClaimLinks;
 import io.makegood.delivery.DeliveryWriter;
 import io.makegood.delivery.MessagePreparer;
-import io.makegood.delivery.PreparedMessage;
 import io.makegood.incident.IncidentSpec;
 import io.makegood.metrics.MakegoodMetrics;
 import io.makegood.ops.FailedRunReport;
@@ -192,13 +191,12 @@ public class RecoveryJobConfiguration {
 
 	@Bean
 	Step deliverStep(JobRepository jobRepository, PlatformTransactionManager tm, MakegoodProperties properties,
-			OutboxReader outboxReader, MessagePreparer messagePreparer, DeliveryWriter deliveryWriter,
-			ProgressListener progress) {
-		return new StepBuilder("deliver", jobRepository).<OutboxEntry, PreparedMessage>chunk(
+			OutboxReader outboxReader, DeliveryWriter<OutboxEntry> deliveryWriter, ProgressListener progress) {
+		// no processor: the writer's lanes render each message, so rendering runs on every core
+		return new StepBuilder("deliver", jobRepository).<OutboxEntry, OutboxEntry>chunk(
 				properties.delivery().chunkSize())
 			.transactionManager(tm)
 			.reader(outboxReader)
-			.processor(messagePreparer)
 			.writer(deliveryWriter)
 			.listener(deliveryWriter)
 			.listener(progress)
@@ -215,17 +213,12 @@ public class RecoveryJobConfiguration {
 
 	@Bean
 	@StepScope
-	MessagePreparer messagePreparer(@Value("#{jobParameters['incident']}") String incident, Incidents incidents,
-			OutboxRepository outbox, ClaimLinks claimLinks) {
-		return incidents.messagePreparer(incidents.spec(incident), outbox,
+	DeliveryWriter<OutboxEntry> deliveryWriter(@Value("#{jobParameters['incident']}") String incident,
+			Incidents incidents, OutboxRepository outbox, ClaimLinks claimLinks, DeliveryWiring wiring) {
+		IncidentSpec spec = incidents.spec(incident);
+		MessagePreparer preparer = incidents.messagePreparer(spec, outbox,
 				claimLinks.forIncident(incident, ClaimLinks.MESSAGE));
-	}
-
-	@Bean
-	@StepScope
-	DeliveryWriter deliveryWriter(@Value("#{jobParameters['incident']}") String incident, Incidents incidents,
-			DeliveryWiring wiring) {
-		return wiring.writer(incidents.spec(incident));
+		return wiring.writer(spec, incident, preparer::process);
 	}
 
 	@Bean

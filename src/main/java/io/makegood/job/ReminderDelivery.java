@@ -14,7 +14,6 @@ import io.makegood.delivery.DeliveryWriter;
 import io.makegood.delivery.MailTemplate;
 import io.makegood.delivery.MailTemplates;
 import io.makegood.delivery.MessagePreparer;
-import io.makegood.delivery.PreparedMessage;
 import io.makegood.delivery.TemplateNotFoundException;
 import io.makegood.incident.IncidentSpec;
 import io.makegood.ops.ExitCodes;
@@ -34,7 +33,6 @@ import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
-import org.springframework.batch.infrastructure.item.ItemProcessor;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 
@@ -137,13 +135,12 @@ public class ReminderDelivery {
 		MessagePreparer preparer = new MessagePreparer(spec, template(spec), incidents.composer(spec),
 				Incidents.envelopeAddress(spec.message().from()), primary -> claimable(outbox.coveredBy(incidentId,
 						primary)), claimLinks.forIncident(incidentId, ClaimLinks.REMINDER));
-		ItemProcessor<OutboxEntry, PreparedMessage> processor = entry -> preparer.process(withClaimableCreditOnly(entry));
-		DeliveryWriter writer = deliveryWiring.writer(spec, campaignId);
+		DeliveryWriter<OutboxEntry> writer = deliveryWiring.writer(spec, campaignId,
+				entry -> preparer.process(withClaimableCreditOnly(entry)));
 		Step deliver = new StepBuilder("reminder-deliver", jobRepository)
-			.<OutboxEntry, PreparedMessage>chunk(delivery.chunkSize())
+			.<OutboxEntry, OutboxEntry>chunk(delivery.chunkSize())
 			.transactionManager(tm)
 			.reader(new OutboxReader(jdbc, campaignId, incidentId, delivery.chunkSize(), clock))
-			.processor(processor)
 			.writer(writer)
 			.listener(writer)
 			.build();

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.stream.IntStream;
 
 import io.makegood.metrics.MakegoodMetrics;
@@ -85,7 +86,7 @@ class DeliveryWriterTest {
 		transport.script("busy", SendOutcome.transientFailure("451 busy"), SendOutcome.transientFailure("451 busy"),
 				SendOutcome.transientFailure("451 still busy"), SendOutcome.accepted("250 too late"));
 		transport.script("flaky", SendOutcome.transientFailure("421 try again"), SendOutcome.accepted("250 ok"));
-		DeliveryWriter writer = writer(db, incident, transport, 2, new CircuitBreakerSettings(100, 100, 1.0));
+		DeliveryWriter<PreparedMessage> writer = writer(db, incident, transport, 2, new CircuitBreakerSettings(100, 100, 1.0));
 
 		writer.beforeStep(stepOfExecution(2));
 		writer.write(new Chunk<>(prepared(incident, "accepted"), prepared(incident, "rejected"),
@@ -120,7 +121,7 @@ class DeliveryWriterTest {
 		String incident = enqueue(db, accounts.toArray(String[]::new));
 		ScriptedTransport transport = new ScriptedTransport(db, incident, 0);
 		accounts.forEach(account -> transport.script(account, SendOutcome.permanentFailure("554 rejected")));
-		DeliveryWriter writer = writer(db, incident, transport, 1, new CircuitBreakerSettings(4, 3, 0.5));
+		DeliveryWriter<PreparedMessage> writer = writer(db, incident, transport, 1, new CircuitBreakerSettings(4, 3, 0.5));
 		writer.beforeStep(stepOfExecution(2));
 
 		writer.write(new Chunk<>(accounts.stream().map(a -> prepared(incident, a)).toList()));
@@ -145,7 +146,7 @@ class DeliveryWriterTest {
 		List<String> accounts = IntStream.range(0, 24).mapToObj(i -> String.format("acc-%02d", i)).toList();
 		String incident = enqueue(db, accounts.toArray(String[]::new));
 		ScriptedTransport transport = new ScriptedTransport(db, incident, 5);
-		DeliveryWriter writer = writer(db, incident, transport, 3, new CircuitBreakerSettings(100, 100, 1.0));
+		DeliveryWriter<PreparedMessage> writer = writer(db, incident, transport, 3, new CircuitBreakerSettings(100, 100, 1.0));
 		writer.beforeStep(stepOfExecution(2));
 
 		for (List<String> chunk : List.of(accounts.subList(0, 10), accounts.subList(10, 20), accounts.subList(20, 24))) {
@@ -167,12 +168,12 @@ class DeliveryWriterTest {
 	record CircuitBreakerSettings(int window, int minimumAttempts, double ratio) {
 	}
 
-	private static DeliveryWriter writer(MigratedDatabase db, String incident, MailTransport transport,
+	private static DeliveryWriter<PreparedMessage> writer(MigratedDatabase db, String incident, MailTransport transport,
 			int connections, CircuitBreakerSettings breaker) {
 		DeliveryWriter.Settings settings = new DeliveryWriter.Settings(connections,
 				DeliveryWriter.transientRetry(MAX_ATTEMPTS, Duration.ofMillis(1)), RETRY_LATER, breaker.window(),
 				breaker.minimumAttempts(), breaker.ratio(), Duration.ofSeconds(5));
-		return new DeliveryWriter(incident, new OutboxRepository(db.jdbc(), db.dialect()),
+		return new DeliveryWriter<>(incident, Function.identity(), new OutboxRepository(db.jdbc(), db.dialect()),
 				new Senders(db.jdbc(), db.dialect(), CLOCK, Duration.ofMinutes(1)),
 				new SuppressionList(db.jdbc(), db.dialect()), transport, SendRate.local(0, Map.of()),
 				settings, new MakegoodMetrics(new SimpleMeterRegistry()), CLOCK);
