@@ -38,15 +38,21 @@ final class QuotedPrintable {
 		int pos = out.size();
 		int column = 0;
 		for (int i = 0; i < length; i++) {
-			if (pos + 2 * MAX_PER_CHAR > buffer.length) {
+			if (pos + MAX_LINE + 2 * MAX_PER_CHAR > buffer.length) {
 				out.size(pos);
-				buffer = out.reserve(length - i + (length - i) / 8 + 2 * MAX_PER_CHAR);
+				buffer = out.reserve(length - i + (length - i) / 8 + MAX_LINE + 2 * MAX_PER_CHAR);
 			}
 			char c = chars[i];
-			// the common case: printable ASCII inside a line with room left, written as it is
-			if (column > 0 && column < MAX_LINE - 1 && c < 0x80 && PLAIN[c]) {
-				buffer[pos++] = (byte) c;
-				column++;
+			// the common case: a run of printable ASCII inside a line with room left, written as it is
+			if (column > 0 && column < MAX_LINE - 1 && isPlain(chars, i)) {
+				int end = Math.min(length, i + (MAX_LINE - 1 - column));
+				int start = i;
+				do {
+					buffer[pos++] = (byte) chars[i++];
+				}
+				while (i < end && isPlain(chars, i));
+				column += i - start;
+				i--;
 				continue;
 			}
 			if (c == '\r' || c == '\n') {
@@ -135,6 +141,15 @@ final class QuotedPrintable {
 			return b != '.' && !(b == 'F' && startsWithFromSpace(chars, i));
 		}
 		return true;
+	}
+
+	// Literal at any column but the first: printable ASCII but '=', or a space or tab that does not end its line.
+	private static boolean isPlain(char[] chars, int i) {
+		char c = chars[i];
+		if (c < 0x80 && PLAIN[c]) {
+			return true;
+		}
+		return (c == ' ' || c == '\t') && !isLineEnd(chars, i + 1);
 	}
 
 	private static boolean startsWithFromSpace(char[] chars, int i) {
