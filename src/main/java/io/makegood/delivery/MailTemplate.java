@@ -41,7 +41,17 @@ public final class MailTemplate {
 	}
 
 	static String singleLine(String value) {
-		return CONTROL_RUNS.matcher(value).replaceAll(" ").strip();
+		for (int i = 0; i < value.length(); i++) {
+			if (isControl(value.charAt(i))) {
+				return CONTROL_RUNS.matcher(value).replaceAll(" ").strip();
+			}
+		}
+		return value.strip();
+	}
+
+	// the characters CONTROL_RUNS matches; a subject nearly never has one, so the regex runs only when it does
+	private static boolean isControl(char c) {
+		return c < 0x20 || c == 0x7F || c == 0x85 || c == 0x2028 || c == 0x2029;
 	}
 
 	private String execute(Template template, String part, Map<String, Object> model) {

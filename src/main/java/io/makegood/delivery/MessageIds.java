@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * Deterministic Message-IDs: a rerun of the same incident gives an account the same id, so a receiving system
@@ -16,6 +17,13 @@ public final class MessageIds {
 
 	private static final int MAX_INCIDENT_CHARS = 64;
 
+	private static final Pattern DOMAIN = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?");
+
+	private static final HexFormat HEX = HexFormat.of();
+
+	// MessageDigest.getInstance walks the security providers on every call; a digest resets itself after digest()
+	private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(MessageIds::newSha256);
+
 	private MessageIds() {
 	}
 
@@ -23,10 +31,10 @@ public final class MessageIds {
 	public static String of(String incidentId, String accountId, String domain) {
 		Objects.requireNonNull(incidentId, "incidentId");
 		Objects.requireNonNull(accountId, "accountId");
-		if (domain == null || !domain.matches("[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?")) {
+		if (domain == null || !DOMAIN.matcher(domain).matches()) {
 			throw new IllegalArgumentException("Not a usable Message-ID domain: " + domain);
 		}
-		String hash = sha256Hex(incidentId + "\n" + accountId).substring(0, HASH_HEX_CHARS);
+		String hash = sha256Hex(incidentId + "\n" + accountId, HASH_HEX_CHARS);
 		return "<" + hash + "." + sanitize(incidentId) + "@" + domain + ">";
 	}
 
@@ -42,9 +50,18 @@ public final class MessageIds {
 	}
 
 	static String sha256Hex(String value) {
+		return sha256Hex(value, 64);
+	}
+
+	/** The first {@code hexChars} (even, at most 64) hex digits of the SHA-256 of {@code value} in UTF-8. */
+	static String sha256Hex(String value, int hexChars) {
+		byte[] hash = SHA_256.get().digest(value.getBytes(StandardCharsets.UTF_8));
+		return HEX.formatHex(hash, 0, hexChars / 2);
+	}
+
+	private static MessageDigest newSha256() {
 		try {
-			MessageDigest digest = MessageDigest.getInstance("SHA-256");
-			return HexFormat.of().formatHex(digest.digest(value.getBytes(StandardCharsets.UTF_8)));
+			return MessageDigest.getInstance("SHA-256");
 		}
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException("SHA-256 is required by every Java platform", ex);
