@@ -20,6 +20,10 @@ public final class MailTemplate {
 
 	private final Template html;
 
+	// Last rendered length of each part, so the next message's buffer is sized right the first time. Only a hint:
+	// racing threads may overwrite each other's value, which costs at most one buffer growth.
+	private final int[] lengthHints = new int[3];
+
 	MailTemplate(String name, Template subject, Template text, Template html) {
 		this.name = name;
 		this.subject = subject;
@@ -35,9 +39,9 @@ public final class MailTemplate {
 	 * @throws TemplateRenderException when a template names a variable the model does not contain
 	 */
 	public RenderedMessage render(Map<String, Object> model) {
-		String renderedSubject = execute(this.subject, "subject", model);
-		return new RenderedMessage(singleLine(renderedSubject), execute(this.text, "text", model),
-				execute(this.html, "html", model));
+		String renderedSubject = execute(this.subject, 0, "subject", model);
+		return new RenderedMessage(singleLine(renderedSubject), execute(this.text, 1, "text", model),
+				execute(this.html, 2, "html", model));
 	}
 
 	static String singleLine(String value) {
@@ -54,9 +58,12 @@ public final class MailTemplate {
 		return c < 0x20 || c == 0x7F || c == 0x85 || c == 0x2028 || c == 0x2029;
 	}
 
-	private String execute(Template template, String part, Map<String, Object> model) {
+	private String execute(Template template, int index, String part, Map<String, Object> model) {
 		try {
-			return template.execute(model);
+			TextWriter out = new TextWriter(this.lengthHints[index] + 64);
+			template.execute(model, out);
+			this.lengthHints[index] = out.length();
+			return out.toString();
 		}
 		catch (MustacheException ex) {
 			throw new TemplateRenderException(
