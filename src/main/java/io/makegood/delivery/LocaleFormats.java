@@ -31,6 +31,9 @@ final class LocaleFormats {
 
 	private final Map<CurrencyKey, NumberFormat> currencies = new HashMap<>();
 
+	// credits are a percentage of a few plan prices, or one fixed amount: the same few texts again and again
+	private final Map<AmountKey, String> amounts = new HashMap<>();
+
 	// the incident window is the same on every message: only its text per locale is worth keeping
 	private final Map<InstantKey, String> dateTimes = new HashMap<>();
 
@@ -46,9 +49,9 @@ final class LocaleFormats {
 	}
 
 	String money(Money money, Locale locale) {
-		NumberFormat format = cached(this.currencies, new CurrencyKey(money.currency(), locale),
-				(key) -> Money.currencyFormat(key.currency(), key.locale()));
-		return format.format(money.amount());
+		return cached(this.amounts, new AmountKey(money, locale), (key) -> cached(this.currencies,
+				new CurrencyKey(money.currency(), locale), (currency) -> Money.currencyFormat(money.currency(), locale))
+			.format(money.amount()));
 	}
 
 	/** e.g. "November 28, 2026" (en-US) or "28 November 2026" (en-GB). */
@@ -78,6 +81,9 @@ final class LocaleFormats {
 	}
 
 	private record CurrencyKey(Currency currency, Locale locale) {
+	}
+
+	private record AmountKey(Money money, Locale locale) {
 	}
 
 	private record InstantKey(Instant instant, Locale locale) {

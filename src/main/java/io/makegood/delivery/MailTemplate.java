@@ -1,7 +1,6 @@
 package io.makegood.delivery;
 
 import java.util.Map;
-import java.util.regex.Pattern;
 
 import com.samskivert.mustache.MustacheException;
 import com.samskivert.mustache.Template;
@@ -9,8 +8,8 @@ import com.samskivert.mustache.Template;
 /** A compiled template set: subject, plain text and HTML. Thread-safe; compile once, render many times. */
 public final class MailTemplate {
 
-	// A subject is one header line: any line break or control character would split or corrupt it.
-	private static final Pattern CONTROL_RUNS = Pattern.compile("[\\p{Cntrl}\\u2028\\u2029\\u0085]+");
+	// A subject is one header line: any line break or control character would split or corrupt it, so each run
+	// of them becomes one space (see singleLine).
 
 	private final String name;
 
@@ -45,15 +44,34 @@ public final class MailTemplate {
 	}
 
 	static String singleLine(String value) {
-		for (int i = 0; i < value.length(); i++) {
-			if (isControl(value.charAt(i))) {
-				return CONTROL_RUNS.matcher(value).replaceAll(" ").strip();
+		int first = 0;
+		while (first < value.length() && !isControl(value.charAt(first))) {
+			first++;
+		}
+		if (first == value.length()) {
+			return value.strip();
+		}
+		// one space per run, as a regex replaceAll of runs would give, without running a regex per message
+		StringBuilder line = new StringBuilder(value.length());
+		line.append(value, 0, first);
+		boolean inRun = false;
+		for (int i = first; i < value.length(); i++) {
+			char c = value.charAt(i);
+			if (isControl(c)) {
+				if (!inRun) {
+					line.append(' ');
+				}
+				inRun = true;
+			}
+			else {
+				line.append(c);
+				inRun = false;
 			}
 		}
-		return value.strip();
+		return line.toString().strip();
 	}
 
-	// the characters CONTROL_RUNS matches; a subject nearly never has one, so the regex runs only when it does
+	// ASCII control characters (\p{Cntrl}), NEL, LINE SEPARATOR and PARAGRAPH SEPARATOR
 	private static boolean isControl(char c) {
 		return c < 0x20 || c == 0x7F || c == 0x85 || c == 0x2028 || c == 0x2029;
 	}

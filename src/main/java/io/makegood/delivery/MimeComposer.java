@@ -1,5 +1,6 @@
 package io.makegood.delivery;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -26,9 +27,17 @@ public final class MimeComposer {
 		.ofPattern("EEE, d MMM yyyy HH:mm:ss Z", Locale.ENGLISH)
 		.withZone(ZoneOffset.UTC);
 
-	private final String fromHeader;
+	// fixed header text is kept as bytes, copied whole into each message
+	private static final byte[] MIME_HEADERS = bytes("Auto-Submitted: auto-generated\r\nMIME-Version: 1.0\r\n"
+			+ "Content-Type: multipart/alternative;\r\n\tboundary=\"");
 
-	private final String replyToHeader;
+	private static final byte[] TEXT_PART = partHeaders("text/plain");
+
+	private static final byte[] HTML_PART = partHeaders("text/html");
+
+	private final byte[] fromHeader;
+
+	private final byte[] replyToHeader;
 
 	private final Clock clock;
 
@@ -45,9 +54,9 @@ public final class MimeComposer {
 	 * @param replyTo optional mailbox; null for none
 	 */
 	public MimeComposer(String from, String replyTo, Clock clock) {
-		this.fromHeader = header("From", mailbox(from, "From"));
+		this.fromHeader = bytes(header("From", mailbox(from, "From")));
 		this.replyToHeader = (replyTo == null || replyTo.isBlank()) ? null
-				: header("Reply-To", mailbox(replyTo, "Reply-To"));
+				: bytes(header("Reply-To", mailbox(replyTo, "Reply-To")));
 		this.clock = Objects.requireNonNull(clock, "clock");
 	}
 
@@ -76,55 +85,54 @@ public final class MimeComposer {
 		String text = (message.text() != null) ? message.text() : "";
 		String html = (message.html() != null) ? message.html() : "";
 		ByteSink out = new ByteSink(1024 + (text.length() + html.length()) * 5 / 4);
-		out.ascii(dateHeader());
-		out.ascii(this.fromHeader);
+		out.write(dateHeader());
+		out.write(this.fromHeader);
 		out.ascii(to);
 		if (this.replyToHeader != null) {
-			out.ascii(this.replyToHeader);
+			out.write(this.replyToHeader);
 		}
-		out.ascii(subjectHeader(subject));
+		out.write(subjectHeader(subject));
 		out.ascii("Message-ID: ");
 		out.ascii(messageId);
 		out.crlf();
-		out.ascii(incidentHeader(incidentId));
-		out.ascii("Auto-Submitted: auto-generated\r\n");
-		out.ascii("MIME-Version: 1.0\r\n");
+		out.write(incidentHeader(incidentId));
+		out.write(MIME_HEADERS);
 		String boundary = boundary(messageId);
-		out.ascii("Content-Type: multipart/alternative;\r\n\tboundary=\"");
 		out.ascii(boundary);
 		out.ascii("\"\r\n\r\n");
-		part(out, boundary, "text/plain", text);
-		part(out, boundary, "text/html", html);
-		out.ascii("--");
-		out.ascii(boundary);
+		byte[] delimiter = bytes("--" + boundary);
+		part(out, delimiter, TEXT_PART, text);
+		part(out, delimiter, HTML_PART, html);
+		out.write(delimiter);
 		out.ascii("--\r\n");
 		return out.toByteArray();
 	}
 
-	private String dateHeader() {
+	private byte[] dateHeader() {
 		long second = Math.floorDiv(this.clock.millis(), 1000);
 		Line last = this.lastDate;
 		if (last.second() != second) {
-			last = new Line(second, "Date: " + RFC_5322_DATE.format(Instant.ofEpochSecond(second)) + "\r\n");
+			last = new Line(second, bytes("Date: " + RFC_5322_DATE.format(Instant.ofEpochSecond(second)) + "\r\n"));
 			this.lastDate = last;
 		}
 		return last.header();
 	}
 
-	private String subjectHeader(String subject) {
+	private byte[] subjectHeader(String subject) {
 		Text last = this.lastSubject;
 		if (!subject.equals(last.value())) {
-			last = new Text(subject, header("Subject", HeaderText.unstructured(subject, "Subject: ".length())));
+			last = new Text(subject,
+					bytes(header("Subject", HeaderText.unstructured(subject, "Subject: ".length()))));
 			this.lastSubject = last;
 		}
 		return last.header();
 	}
 
-	private String incidentHeader(String incidentId) {
+	private byte[] incidentHeader(String incidentId) {
 		Text last = this.lastIncident;
 		if (!incidentId.equals(last.value())) {
 			last = new Text(incidentId,
-					header(INCIDENT_HEADER, HeaderText.unstructured(incidentId, INCIDENT_HEADER.length() + 2)));
+					bytes(header(INCIDENT_HEADER, HeaderText.unstructured(incidentId, INCIDENT_HEADER.length() + 2))));
 			this.lastIncident = last;
 		}
 		return last.header();
@@ -153,13 +161,9 @@ public final class MimeComposer {
 		return at > 1 && at < length - 2;
 	}
 
-	private static void part(ByteSink out, String boundary, String mediaType, String body) {
-		out.ascii("--");
-		out.ascii(boundary);
-		out.crlf();
-		out.ascii("Content-Type: ");
-		out.ascii(mediaType);
-		out.ascii("; charset=UTF-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n");
+	private static void part(ByteSink out, byte[] delimiter, byte[] headers, String body) {
+		out.write(delimiter);
+		out.write(headers);
 		QuotedPrintable.encode(body, out);
 		// the CRLF before a delimiter belongs to the delimiter, not to the body
 		out.crlf();
@@ -265,10 +269,20 @@ public final class MimeComposer {
 		return name + ": " + value + "\r\n";
 	}
 
-	private record Line(long second, String header) {
+	private record Line(long second, byte[] header) {
 	}
 
-	private record Text(String value, String header) {
+	private record Text(String value, byte[] header) {
+	}
+
+	// the bytes ByteSink.ascii would write: ASCII as it is, anything else (RFC 6532) in UTF-8
+	private static byte[] bytes(String header) {
+		return header.getBytes(StandardCharsets.UTF_8);
+	}
+
+	private static byte[] partHeaders(String mediaType) {
+		return bytes("\r\nContent-Type: " + mediaType
+				+ "; charset=UTF-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n");
 	}
 
 	private static void rejectLineBreaks(String what, String value) {
