@@ -82,11 +82,19 @@ public record Money(BigDecimal amount, Currency currency) {
 
 	/** Formatted for a reader in {@code locale}, e.g. "$0.24" or "0,24 €". */
 	public String format(Locale locale) {
+		return currencyFormat(currency, locale).format(amount);
+	}
+
+	/**
+	 * The format {@link #format(Locale)} uses, for callers that format many amounts: building one costs far more
+	 * than using it. Like every NumberFormat it is not thread-safe.
+	 */
+	public static NumberFormat currencyFormat(Currency currency, Locale locale) {
 		NumberFormat format = NumberFormat.getCurrencyInstance(locale);
 		format.setCurrency(currency);
 		format.setMinimumFractionDigits(minorDigits(currency));
 		format.setMaximumFractionDigits(minorDigits(currency));
-		return format.format(amount);
+		return format;
 	}
 
 	@Override

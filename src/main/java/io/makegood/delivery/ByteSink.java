@@ -47,6 +47,26 @@ final class ByteSink {
 		this.bytes[this.size++] = '\n';
 	}
 
+	/**
+	 * Room for {@code extra} more bytes, for a writer that fills the array itself from {@link #size()} on and
+	 * then calls {@link #size(int)}; the array is only valid until the next call that may grow it.
+	 */
+	byte[] reserve(int extra) {
+		ensure(extra);
+		return this.bytes;
+	}
+
+	int size() {
+		return this.size;
+	}
+
+	void size(int newSize) {
+		if (newSize < this.size || newSize > this.bytes.length) {
+			throw new IllegalArgumentException("size " + newSize + " outside " + this.size + ".." + this.bytes.length);
+		}
+		this.size = newSize;
+	}
+
 	byte[] toByteArray() {
 		return Arrays.copyOf(this.bytes, this.size);
 	}

@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
-import com.samskivert.mustache.Escapers;
 import com.samskivert.mustache.Mustache;
 import com.samskivert.mustache.MustacheException;
 import com.samskivert.mustache.Template;
@@ -31,14 +30,9 @@ public final class MailTemplates {
 	// Names end up in paths: anything that could climb out of the template directory is refused.
 	private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
-	// Missing variables must throw (no defaultValue) so validation can catch a template the data cannot fill;
-	// present-but-null values render as nothing.
-	private static final Mustache.Compiler PLAIN = Mustache.compiler()
-		.withEscaper(Escapers.NONE)
-		.nullValue("")
-		.emptyStringIsFalse(true);
+	private static final Mustache.Compiler PLAIN = TemplateCompilers.PLAIN;
 
-	private static final Mustache.Compiler HTML = PLAIN.withEscaper(Escapers.HTML);
+	private static final Mustache.Compiler HTML = TemplateCompilers.HTML;
 
 	private final Path directory;
 

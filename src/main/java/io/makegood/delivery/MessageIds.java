@@ -17,10 +17,12 @@ public final class MessageIds {
 
 	private static final int MAX_INCIDENT_CHARS = 64;
 
-	private static final Pattern USABLE_DOMAIN = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?");
+	private static final Pattern DOMAIN = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?");
 
-	/** Cloned per id: looking SHA-256 up among the security providers costs more than hashing a short id. */
-	private static final MessageDigest SHA_256 = sha256();
+	private static final HexFormat HEX = HexFormat.of();
+
+	// MessageDigest.getInstance walks the security providers on every call; a digest resets itself after digest()
+	private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(MessageIds::newSha256);
 
 	private MessageIds() {
 	}
@@ -29,10 +31,10 @@ public final class MessageIds {
 	public static String of(String incidentId, String accountId, String domain) {
 		Objects.requireNonNull(incidentId, "incidentId");
 		Objects.requireNonNull(accountId, "accountId");
-		if (domain == null || !USABLE_DOMAIN.matcher(domain).matches()) {
+		if (domain == null || !DOMAIN.matcher(domain).matches()) {
 			throw new IllegalArgumentException("Not a usable Message-ID domain: " + domain);
 		}
-		String hash = sha256Hex(incidentId + "\n" + accountId).substring(0, HASH_HEX_CHARS);
+		String hash = sha256Hex(incidentId + "\n" + accountId, HASH_HEX_CHARS);
 		return "<" + hash + "." + sanitize(incidentId) + "@" + domain + ">";
 	}
 
@@ -48,17 +50,16 @@ public final class MessageIds {
 	}
 
 	static String sha256Hex(String value) {
-		MessageDigest digest;
-		try {
-			digest = (MessageDigest) SHA_256.clone();
-		}
-		catch (CloneNotSupportedException ex) {
-			digest = sha256();
-		}
-		return HexFormat.of().formatHex(digest.digest(value.getBytes(StandardCharsets.UTF_8)));
+		return sha256Hex(value, 64);
 	}
 
-	private static MessageDigest sha256() {
+	/** The first {@code hexChars} (even, at most 64) hex digits of the SHA-256 of {@code value} in UTF-8. */
+	static String sha256Hex(String value, int hexChars) {
+		byte[] hash = SHA_256.get().digest(value.getBytes(StandardCharsets.UTF_8));
+		return HEX.formatHex(hash, 0, hexChars / 2);
+	}
+
+	private static MessageDigest newSha256() {
 		try {
 			return MessageDigest.getInstance("SHA-256");
 		}

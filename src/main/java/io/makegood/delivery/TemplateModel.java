@@ -1,10 +1,6 @@
 package io.makegood.delivery;
 
 import java.math.BigDecimal;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.format.FormatStyle;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -39,8 +35,10 @@ public final class TemplateModel {
 	 */
 	public static Map<String, Object> of(IncidentSpec incident, AudienceRow row, Credit credit, String claimUrl,
 			List<CoveredAccount> covered) {
-		Locale locale = localeOf(row.locale());
-		Map<String, Object> model = new HashMap<>();
+		LocaleFormats formats = LocaleFormats.current();
+		Locale locale = localeOf(row.locale(), formats);
+		// sized for its 17 keys, so it never rehashes
+		Map<String, Object> model = new HashMap<>(32);
 		String name = blankToNull(row.name());
 		model.put("name", name);
 		model.put("firstName", firstName(name));
@@ -49,10 +47,10 @@ public final class TemplateModel {
 		model.put("incidentTitle", incident.title());
 		model.put("incidentId", incident.id());
 		IncidentSpec.Window window = incident.window();
-		model.put("windowStart", (window != null) ? formatDateTime(window.start(), locale) : null);
-		model.put("windowEnd", (window != null) ? formatDateTime(window.end(), locale) : null);
+		model.put("windowStart", (window != null) ? formats.dateTime(window.start(), locale) : null);
+		model.put("windowEnd", (window != null) ? formats.dateTime(window.end(), locale) : null);
 		model.put("supportPhone", (incident.message() != null) ? incident.message().supportPhone() : null);
-		Map<String, Object> creditModel = credit(incident, credit, locale);
+		Map<String, Object> creditModel = credit(incident, credit, locale, formats);
 		model.put("credit", creditModel);
 		model.put("hasCredit", creditModel != null);
 		model.put("claimUrl", blankToNull(claimUrl));
@@ -61,7 +59,7 @@ public final class TemplateModel {
 			for (CoveredAccount account : covered) {
 				Map<String, Object> entry = new HashMap<>();
 				entry.put("accountId", account.accountId());
-				entry.put("credit", credit(incident, account.credit(), locale));
+				entry.put("credit", credit(incident, account.credit(), locale, formats));
 				// present even when null, so {{claimUrl}} inside {{#covered}} never falls back to the recipient's link
 				entry.put("claimUrl", null);
 				coveredModel.add(entry);
@@ -82,36 +80,22 @@ public final class TemplateModel {
 		return locale.getLanguage().isEmpty() ? DEFAULT_LOCALE : locale;
 	}
 
-	/** e.g. "November 28, 2026, 18:05 UTC" (en-US) or "28 November 2026, 18:05 UTC" (en-GB). */
-	static String formatDateTime(Instant instant, Locale locale) {
-		if (instant == null) {
-			return null;
-		}
-		return formatDate(instant, locale) + ", "
-				+ DateTimeFormatter.ofPattern("HH:mm", locale).withZone(ZoneOffset.UTC).format(instant) + " UTC";
+	private static Locale localeOf(String tag, LocaleFormats formats) {
+		return (tag == null || tag.isBlank()) ? DEFAULT_LOCALE : formats.locale(tag, TemplateModel::localeOf);
 	}
 
-	static String formatDate(Instant instant, Locale locale) {
-		if (instant == null) {
-			return null;
-		}
-		return DateTimeFormatter.ofLocalizedDate(FormatStyle.LONG)
-			.withLocale(locale)
-			.withZone(ZoneOffset.UTC)
-			.format(instant);
-	}
-
-	private static Map<String, Object> credit(IncidentSpec incident, Credit credit, Locale locale) {
+	private static Map<String, Object> credit(IncidentSpec incident, Credit credit, Locale locale,
+			LocaleFormats formats) {
 		if (credit == null || !credit.hasValue()) {
 			return null;
 		}
 		Map<String, Object> model = new HashMap<>();
 		model.put("kind", credit.kind().name());
-		model.put("amount", (credit.amount() != null) ? credit.amount().format(locale) : null);
+		model.put("amount", (credit.amount() != null) ? formats.money(credit.amount(), locale) : null);
 		model.put("hasAmount", credit.amount() != null);
 		model.put("percent", percent(incident, credit));
 		model.put("item", credit.item());
-		model.put("expires", formatDate(credit.expiresAt(), locale));
+		model.put("expires", (credit.expiresAt() != null) ? formats.date(credit.expiresAt(), locale) : null);
 		model.put("isPercent", credit.kind() == CompensationKind.PERCENT_OF_FEE);
 		model.put("isFixed", credit.kind() == CompensationKind.FIXED);
 		model.put("isComplimentary", credit.kind() == CompensationKind.COMPLIMENTARY);
@@ -153,7 +137,17 @@ public final class TemplateModel {
 		if (name == null) {
 			return NO_NAME_GREETING;
 		}
-		return name.split("\\s+", 2)[0];
+		// what split("\\s+") would give, without compiling that pattern for every message
+		for (int i = 0; i < name.length(); i++) {
+			if (isRegexWhitespace(name.charAt(i))) {
+				return name.substring(0, i);
+			}
+		}
+		return name;
+	}
+
+	private static boolean isRegexWhitespace(char c) {
+		return c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r';
 	}
 
 	private static String blankToNull(String value) {

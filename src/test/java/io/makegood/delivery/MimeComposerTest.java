@@ -145,6 +145,37 @@ class MimeComposerTest {
 	}
 
 	@Test
+	void takesTheShortcutOnlyForAddressesTheParserAcceptsUnchanged() throws Exception {
+		String[] plain = { "a@example.org", "viewer1@example.com", "first.last+tag@mail.example.co.uk", "x@localhost",
+				"o'neil@example.com", "{a}|b~c@x-y.example", "A_B-C=D?@EXAMPLE.COM", "1@2.3" };
+		for (String address : plain) {
+			assertThat(MimeComposer.isPlainAddress(address)).as(address).isTrue();
+			InternetAddress parsed = new InternetAddress(address, true);
+			assertThat(parsed.getAddress()).isEqualTo(address);
+			assertThat(parsed.getPersonal()).isNull();
+			assertThat(parsed.isGroup()).isFalse();
+		}
+		String[] other = { "", "@example.org", "a@", "a@@example.org", ".a@example.org", "a.@example.org",
+				"a..b@example.org", "a@.example.org", "a@example.org.", "a@example..org", "a@-example.org",
+				"a@example-.org", "a@exam_ple.org", "\"a b\"@example.org", "a b@example.org", "<a@example.org>",
+				"A <a@example.org>", "a@[127.0.0.1]", "é@example.org", "a@exämple.org", "a@b@example.org",
+				"a,b@example.org", "a@example.org, b@example.org", "a(x)@example.org", "a@xn--bcher-kva.example" };
+		for (String address : other) {
+			assertThat(MimeComposer.isPlainAddress(address)).as(address).isFalse();
+		}
+	}
+
+	@Test
+	void checksMessageIdsAsThePatternDid() {
+		java.util.regex.Pattern pattern = java.util.regex.Pattern.compile("<[^<>\\s@]+@[^<>\\s@]+>");
+		String[] samples = { MESSAGE_ID, "<a@b>", "<@b>", "<a@>", "<a@b", "a@b>", "<a@@b>", "<a@b@c>", "<a b@c>",
+				"<a@b\tc>", "<a<@b>", "<a@b>>", "<>", "<ab>", "<a\u000B@b>", "<é@ü>", "<a@b>x", " <a@b>" };
+		for (String sample : samples) {
+			assertThat(MimeComposer.isMessageId(sample)).as(sample).isEqualTo(pattern.matcher(sample).matches());
+		}
+	}
+
+	@Test
 	void composesATwoKilobyteMessageInWellUnderAMillisecond() {
 		String text = ("Hi Gabriel, we are sorry: the service was unavailable for three hours on Monday. "
 				+ "A 5% credit (US$0.40) is on your next bill. Call 1-866-555-0198 if you need help.\n").repeat(6);
