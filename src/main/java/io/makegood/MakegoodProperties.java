@@ -71,7 +71,12 @@ public record MakegoodProperties(@DefaultValue Delivery delivery, @DefaultValue 
 	/**
 	 * A separate, read-only database holding the affected accounts. Unset means makegood's own database.
 	 */
-	public record Source(String url, String username, String password) {
+	/**
+	 * @param pageSize rows per keyset page of an SQL audience. Each page runs the operator's query again, and
+	 * PostgreSQL cannot always push the page's key into it (an {@code exists} over another table is scanned from
+	 * its start for every page), so pages are large: the cost grows with the number of pages squared.
+	 */
+	public record Source(String url, String username, String password, @DefaultValue("10000") int pageSize) {
 	}
 
 	/** @param staleAfter a run lock whose heartbeat is older than this belongs to a dead process */

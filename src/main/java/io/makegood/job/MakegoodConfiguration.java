@@ -77,7 +77,7 @@ public class MakegoodConfiguration {
 	AudienceSources audienceSources(DataSource dataSource, MakegoodProperties properties) {
 		MakegoodProperties.Source source = properties.source();
 		return new AudienceSources(dataSource, source.url(), source.username(), source.password(),
-				properties.audience().pageSize());
+				source.pageSize());
 	}
 
 	@Bean
