@@ -3,6 +3,9 @@ package io.makegood.audience;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -43,6 +46,8 @@ public class AudienceSnapshot {
 			new Column("primary_account_id", "varchar(100)"));
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private static final int FINGERPRINT_FETCH_SIZE = 1000;
 
 	private final JdbcTemplate jdbc;
 
@@ -265,15 +270,37 @@ public class AudienceSnapshot {
 				Timestamp.from(clock.instant()), size, fingerprint, incidentId);
 	}
 
-	/** {@code <size>:<hash of the sorted account ids>} of the accounts in {@code mg_audience} under this id. */
+	/**
+	 * {@code <size>:<hash of the sorted account ids>} of the accounts in {@code mg_audience} under this id. The ids
+	 * are streamed a page at a time: PostgreSQL's driver does so only inside a transaction, so a caller without
+	 * one (a preview) gets a read-only one here, and a million ids never sit in the heap at once.
+	 */
 	public String fingerprint(String incidentId) {
 		MessageDigest digest = sha256();
 		long[] size = { 0 };
-		jdbc.query("select account_id from mg_audience where incident_id = ? order by account_id", rs -> {
-			digest.update(rs.getString(1).getBytes(StandardCharsets.UTF_8));
-			digest.update((byte) '\n');
-			size[0]++;
-		}, incidentId);
+		jdbc.execute((Connection connection) -> {
+			boolean autoCommit = connection.getAutoCommit();
+			connection.setAutoCommit(false);
+			try (PreparedStatement statement = connection
+				.prepareStatement("select account_id from mg_audience where incident_id = ? order by account_id")) {
+				statement.setFetchSize(FINGERPRINT_FETCH_SIZE);
+				statement.setString(1, incidentId);
+				try (ResultSet rs = statement.executeQuery()) {
+					while (rs.next()) {
+						digest.update(rs.getString(1).getBytes(StandardCharsets.UTF_8));
+						digest.update((byte) '\n');
+						size[0]++;
+					}
+				}
+			}
+			finally {
+				if (autoCommit) {
+					connection.rollback();
+					connection.setAutoCommit(true);
+				}
+			}
+			return null;
+		});
 		return size[0] + ":" + HexFormat.of().formatHex(digest.digest()).substring(0, 32);
 	}
 
