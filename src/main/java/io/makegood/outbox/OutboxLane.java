@@ -23,11 +23,13 @@ import org.springframework.dao.DataAccessResourceFailureException;
  */
 public final class OutboxLane implements AutoCloseable {
 
-	private static final String RECORD = """
+	/** The one SENDING → outcome transition; {@link OutboxRepository#record} batches the same statement. */
+	static final String RECORD = """
 			update mg_outbox set status = ?, sent_at = ?, last_error = ?, next_attempt_at = ?, updated_at = ?
 			where incident_id = ? and account_id = ? and status = 'SENDING'""";
 
-	private static final String CLAIM = """
+	/** The one PENDING/RETRY → SENDING transition; {@link OutboxRepository#claim} batches the same statement. */
+	static final String CLAIM = """
 			update mg_outbox set status = 'SENDING', claimed_by = ?, claimed_at = ?, updated_at = ?,
 			  attempts = attempts + 1
 			where incident_id = ? and account_id = ? and status in ('PENDING', 'RETRY')""";

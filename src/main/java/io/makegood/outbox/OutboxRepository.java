@@ -104,10 +104,7 @@ public class OutboxRepository {
 		// rows are locked in one order by every claimer, so two processes claiming batches cannot deadlock
 		List<String> lockOrder = accountIds.stream().sorted().toList();
 		List<Object[]> args = lockOrder.stream().map(id -> new Object[] { senderId, at, at, incidentId, id }).toList();
-		int[] counts = jdbc.batchUpdate("""
-				update mg_outbox set status = 'SENDING', claimed_by = ?, claimed_at = ?, updated_at = ?,
-				  attempts = attempts + 1
-				where incident_id = ? and account_id = ? and status in ('PENDING', 'RETRY')""", args);
+		int[] counts = jdbc.batchUpdate(OutboxLane.CLAIM, args);
 		Set<String> claimed = new HashSet<>();
 		for (int i = 0; i < counts.length; i++) {
 			if (counts[i] > 0) {
@@ -129,9 +126,7 @@ public class OutboxRepository {
 					truncate(o.reason()), o.nextAttemptAt() == null ? null : Timestamp.from(o.nextAttemptAt()), at,
 					incidentId, o.accountId() })
 			.toList();
-		jdbc.batchUpdate("""
-				update mg_outbox set status = ?, sent_at = ?, last_error = ?, next_attempt_at = ?, updated_at = ?
-				where incident_id = ? and account_id = ? and status = 'SENDING'""", args);
+		jdbc.batchUpdate(OutboxLane.RECORD, args);
 	}
 
 	/**
