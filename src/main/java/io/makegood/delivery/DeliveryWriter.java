@@ -427,8 +427,7 @@ public class DeliveryWriter<T> implements ItemWriter<T>, StepExecutionListener {
 
 	@Override
 	public ExitStatus afterStep(StepExecution stepExecution) {
-		boolean ended = stepExecution == null
-				|| (!stepExecution.isTerminateOnly() && stepExecution.getFailureExceptions().isEmpty());
+		boolean ended = !stepExecution.isTerminateOnly() && stepExecution.getFailureExceptions().isEmpty();
 		if (ended) {
 			closing = true;
 		}

@@ -93,7 +93,7 @@ class DeliveryWriterTest {
 				prepared(incident, "unknown"), prepared(incident, "busy"), prepared(incident, "flaky"),
 				PreparedMessage.failed("broken", "missing variable credit.amount"), prepared(incident, "sent-before"),
 				prepared(incident, "orphan")));
-		writer.afterStep(null);
+		writer.afterStep(stepOfExecution(2));
 
 		assertThat(statuses(db, incident)).containsExactlyInAnyOrderEntriesOf(Map.of("accepted", "SENT", "rejected",
 				"FAILED", "unknown", "IN_DOUBT", "busy", "RETRY", "flaky", "SENT", "broken", "FAILED", "sent-before",
@@ -125,7 +125,7 @@ class DeliveryWriterTest {
 		writer.beforeStep(stepOfExecution(2));
 
 		writer.write(new Chunk<>(accounts.stream().map(a -> prepared(incident, a)).toList()));
-		ExitStatus exit = writer.afterStep(null);
+		ExitStatus exit = writer.afterStep(stepOfExecution(2));
 
 		assertThat(exit.getExitCode()).isEqualTo(ExitStatus.FAILED.getExitCode());
 		assertThat(exit.getExitDescription()).contains("3 of the last 3 attempts failed");
@@ -152,7 +152,7 @@ class DeliveryWriterTest {
 		for (List<String> chunk : List.of(accounts.subList(0, 10), accounts.subList(10, 20), accounts.subList(20, 24))) {
 			writer.write(new Chunk<>(chunk.stream().map(a -> prepared(incident, a)).toList()));
 		}
-		writer.afterStep(null);
+		writer.afterStep(stepOfExecution(2));
 
 		assertThat(db.count("select count(*) from mg_outbox where incident_id = ? and status = 'SENDING'", incident))
 			.isZero();
