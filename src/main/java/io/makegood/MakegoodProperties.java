@@ -48,13 +48,16 @@ public record MakegoodProperties(@DefaultValue Delivery delivery, @DefaultValue 
 	 * @param messageIdDomain right-hand side of Message-IDs; defaults to the domain of the spec's from address
 	 * @param domainRates messages per second per recipient domain; a spec's delivery.domains wins
 	 * @param requireTls insist on STARTTLS for any SMTP host other than loopback
+	 * @param journalDir where each sending lane notes the message it hands to the transport; it must outlive the
+	 * process (in Kubernetes, an emptyDir volume), so a rerun on this machine holds only those messages IN_DOUBT
 	 */
 	public record Delivery(@DefaultValue("pickup") String transport, @DefaultValue("./outbox") Path pickupDir,
 			@DefaultValue("4") int connections, @DefaultValue("200") double rate, @DefaultValue("100") int chunkSize,
 			@DefaultValue("3") int maxAttempts, @DefaultValue("500ms") Duration retryDelay,
 			@DefaultValue("5m") Duration retryLater, @DefaultValue("100") int breakerWindow,
 			@DefaultValue("20") int breakerMinimumAttempts, @DefaultValue("0.5") double breakerFailureRatio,
-			String messageIdDomain, Map<String, Double> domainRates, @DefaultValue("true") boolean requireTls) {
+			String messageIdDomain, Map<String, Double> domainRates, @DefaultValue("true") boolean requireTls,
+			@DefaultValue("./data/journal") Path journalDir) {
 
 		public Delivery {
 			domainRates = domainRates == null ? Map.of() : Map.copyOf(domainRates);

@@ -5,7 +5,9 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.DelayQueue;
@@ -44,12 +46,13 @@ import org.springframework.core.retry.RetryTemplate;
  * reads the next chunk while the lanes send this one. Each lane renders the messages it sends, so rendering, the
  * costliest part of a message, runs on every core.
  * <p>
- * Each lane has at most one row in SENDING at a time: the row is claimed and committed before it reaches the
- * transport, and its outcome is committed together with the claim of the lane's next row, on a database
- * connection of the lane's own ({@link OutboxLane}). A crash can therefore leave at most N rows in doubt per
- * process, and never a sent row that looks unsent. Queued messages are not claimed, so a stop or a crash leaves
- * them PENDING for the next run. Claims carry this process's sender id, so several processes can deliver one
- * incident.
+ * Each lane claims a small batch of rows in one commit before any of them reaches the transport, and commits
+ * their outcomes together with the claim of its next batch, on a database connection of its own
+ * ({@link OutboxLane}). Its journal notes each message just before it is handed to the transport, so after a
+ * crash only the message each lane had in hand is held IN_DOUBT and the rest of the claimed batch is sent by the
+ * next run; without a usable journal the whole claimed batch is held. A sent row never looks unsent. Queued
+ * messages are not claimed, so a stop or a crash leaves them PENDING for the next run. Claims carry this
+ * process's sender id, so several processes can deliver one incident.
  */
 public class DeliveryWriter<T> implements ItemWriter<T>, StepExecutionListener {
 
@@ -63,6 +66,12 @@ public class DeliveryWriter<T> implements ItemWriter<T>, StepExecutionListener {
 
 	/** Messages kept aside (unclaimed, still PENDING) while their domain is at its limit. */
 	private static final int MAX_PARKED = 10_000;
+
+	/** The most rows a lane claims in one commit. */
+	private static final int MAX_BATCH = 32;
+
+	/** A throttled lane claims no more than it expects to send in this long. */
+	private static final double BATCH_SECONDS = 0.1;
 
 	/** How long an idle lane waits for work before it looks again at parked messages and the end of the step. */
 	private static final long IDLE_POLL_MS = 20;
@@ -189,12 +198,13 @@ public class DeliveryWriter<T> implements ItemWriter<T>, StepExecutionListener {
 		stopping = false;
 		laneFailure.set(null);
 		parked.clear();
-		queue = new ArrayBlockingQueue<>(Math.max(64, settings.connections() * 16));
+		queue = new ArrayBlockingQueue<>(settings.connections() * MAX_BATCH * 2);
 		AtomicInteger threadNo = new AtomicInteger();
 		lanes = Executors.newFixedThreadPool(settings.connections(), r -> daemon(r, "mg-send-" + threadNo.incrementAndGet()));
 		running = new ArrayList<>();
 		for (int i = 0; i < settings.connections(); i++) {
-			running.add(lanes.submit(this::runLane));
+			int laneNo = i + 1;
+			running.add(lanes.submit(() -> runLane(laneNo)));
 		}
 		heartbeat = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "mg-sender-heartbeat"));
 		long period = settings.heartbeat().toMillis();
@@ -245,41 +255,44 @@ public class DeliveryWriter<T> implements ItemWriter<T>, StepExecutionListener {
 		return stopping || laneFailure.get() != null || breaker.isOpen() || Thread.currentThread().isInterrupted();
 	}
 
-	private void runLane() {
+	private void runLane(int laneNo) {
 		TransportSession session = null;
-		try (OutboxLane lane = outbox.openLane(incidentId, senderId)) {
-			Outcome previous = null;
+		List<PreparedMessage> batch = new ArrayList<>(MAX_BATCH);
+		try (OutboxLane lane = outbox.openLane(incidentId, senderId, senders.openJournal(senderId, laneNo))) {
 			try {
 				while (!mustStop()) {
-					PreparedMessage message = next(previous == null);
-					if (message == null) {
-						if (previous != null) {
-							// nothing to send right now: settle the last message rather than hold it in SENDING
-							lane.record(previous, clock.instant());
-							previous = null;
+					gather(batch, !lane.hasUncommitted());
+					if (batch.isEmpty()) {
+						if (lane.hasUncommitted()) {
+							// nothing to send right now: settle the last messages rather than hold them in SENDING
+							lane.commit(clock.instant());
 						}
 						else if (closing && queue.isEmpty() && parked.isEmpty()) {
 							return;
 						}
 						continue;
 					}
-					if (!domainHasRoom(message)) {
-						continue;
+					Set<String> claimed = lane.claim(batch.stream().map(PreparedMessage::accountId).toList(),
+							clock.instant());
+					batch.removeIf(message -> !claimed.contains(message.accountId()));
+					Iterator<PreparedMessage> unsent = batch.iterator();
+					while (unsent.hasNext() && !mustStop()) {
+						PreparedMessage message = unsent.next();
+						if (session == null) {
+							session = transport.openSession();
+						}
+						lane.sending(message.accountId());
+						lane.settled(deliverClaimed(session, message), clock.instant());
+						unsent.remove();
 					}
-					if (!lane.recordAndClaim(previous, message.accountId(), clock.instant())) {
-						previous = null;
-						continue;
-					}
-					if (session == null) {
-						session = transport.openSession();
-					}
-					previous = deliverClaimed(session, message);
+					// a stop leaves the rest of the batch PENDING for the next run, as if it had never been claimed
+					batch.forEach(message -> lane.release(message.accountId()));
+					batch.clear();
 				}
 			}
 			finally {
-				if (previous != null) {
-					lane.record(previous, clock.instant());
-				}
+				batch.forEach(message -> lane.release(message.accountId()));
+				lane.commit(clock.instant());
 			}
 		}
 		catch (InterruptedException ex) {
@@ -295,7 +308,33 @@ public class DeliveryWriter<T> implements ItemWriter<T>, StepExecutionListener {
 		}
 	}
 
-	/** @param mayWait whether the lane has nothing to settle, so it can wait a moment for work */
+	/**
+	 * Takes the next messages whose domains have room, as many as are ready up to the batch size.
+	 * @param mayWait whether the lane has nothing to settle, so it can wait a moment for work
+	 */
+	private void gather(List<PreparedMessage> batch, boolean mayWait) throws InterruptedException {
+		int limit = batchLimit();
+		while (batch.size() < limit && !mustStop()) {
+			PreparedMessage message = next(mayWait && batch.isEmpty());
+			if (message == null) {
+				return;
+			}
+			if (domainHasRoom(message)) {
+				batch.add(message);
+			}
+		}
+	}
+
+	/** A throttled run claims only what a lane sends in a moment, so a slow send holds few rows in SENDING. */
+	private int batchLimit() {
+		double perSecond = rate.current();
+		if (perSecond <= 0) {
+			return MAX_BATCH;
+		}
+		return (int) Math.max(1, Math.min(MAX_BATCH, perSecond * BATCH_SECONDS / settings.connections()));
+	}
+
+	/** @param mayWait whether the lane may wait a moment for work */
 	private PreparedMessage next(boolean mayWait) throws InterruptedException {
 		Parked due = parked.poll();
 		if (due != null) {

@@ -27,6 +27,7 @@ import io.makegood.ops.IncidentRunner;
 import io.makegood.ops.RunLock;
 import io.makegood.ops.SafetyCommands;
 import io.makegood.outbox.OutboxRepository;
+import io.makegood.outbox.LaneJournals;
 import io.makegood.outbox.Senders;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.batch.core.job.Job;
@@ -108,7 +109,8 @@ public class MakegoodConfiguration {
 
 	@Bean
 	Senders senders(JdbcTemplate jdbc, SqlDialect dialect, Clock clock, MakegoodProperties properties) {
-		return new Senders(jdbc, dialect, clock, properties.lock().staleAfter());
+		return new Senders(jdbc, dialect, clock, properties.lock().staleAfter(),
+				LaneJournals.in(properties.delivery().journalDir()));
 	}
 
 	@Bean

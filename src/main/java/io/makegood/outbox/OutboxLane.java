@@ -2,24 +2,25 @@ package io.makegood.outbox;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
 import javax.sql.DataSource;
 
-import io.makegood.db.SqlDialect;
 import io.makegood.outbox.OutboxRepository.Outcome;
 import org.springframework.dao.DataAccessResourceFailureException;
 
 /**
- * One sending connection's view of the outbox, on a database connection of its own for the whole step. It
- * records the outcome of the message just sent and claims the next one in a single commit: the hot path of
- * delivery costs one database round trip per message, and a crash still leaves at most one row of this lane
- * in SENDING. On PostgreSQL both updates are one statement; on HSQLDB, which runs in-process, two statements in
- * one transaction cost no round trip at all.
+ * One sending connection's view of the outbox, on a database connection of its own for the whole step. A lane
+ * works in batches: one commit settles the outcomes of the batch just sent, returns rows it claimed but never
+ * handed to the transport, and claims the next batch. Delivery thus costs one commit per batch rather than per
+ * message; the {@link LaneJournal} keeps a crash from turning a whole claimed batch into IN_DOUBT rows.
  */
 public final class OutboxLane implements AutoCloseable {
 
@@ -34,33 +35,38 @@ public final class OutboxLane implements AutoCloseable {
 			  attempts = attempts + 1
 			where incident_id = ? and account_id = ? and status in ('PENDING', 'RETRY')""";
 
-	private static final String RECORD_AND_CLAIM = "with recorded as (" + RECORD + " returning 1), claimed as ("
-			+ CLAIM + " returning 1) select count(*) from claimed";
+	/** A claimed row that never reached the transport goes back to the queue, as if it had never been claimed. */
+	static final String RELEASE = """
+			update mg_outbox set status = 'PENDING', attempts = attempts - 1, updated_at = ?
+			where incident_id = ? and account_id = ? and status = 'SENDING' and claimed_by = ?""";
 
 	private final String incidentId;
 
 	private final long senderId;
 
-	private final SqlDialect dialect;
+	private final LaneJournal journal;
 
 	private final Connection connection;
 
-	private final PreparedStatement recordAndClaim;
-
 	private final PreparedStatement record;
+
+	private final PreparedStatement release;
 
 	private final PreparedStatement claim;
 
-	OutboxLane(DataSource dataSource, SqlDialect dialect, String incidentId, long senderId) {
+	private final List<Outcome> outcomes = new ArrayList<>();
+
+	private final List<String> released = new ArrayList<>();
+
+	OutboxLane(DataSource dataSource, String incidentId, long senderId, LaneJournal journal) {
 		this.incidentId = incidentId;
 		this.senderId = senderId;
-		this.dialect = dialect;
+		this.journal = journal;
 		try {
 			this.connection = dataSource.getConnection();
-			this.connection.setAutoCommit(dialect == SqlDialect.POSTGRESQL);
-			this.recordAndClaim = dialect == SqlDialect.POSTGRESQL ? connection.prepareStatement(RECORD_AND_CLAIM)
-					: null;
+			this.connection.setAutoCommit(false);
 			this.record = connection.prepareStatement(RECORD);
+			this.release = connection.prepareStatement(RELEASE);
 			this.claim = connection.prepareStatement(CLAIM);
 		}
 		catch (SQLException ex) {
@@ -69,92 +75,124 @@ public final class OutboxLane implements AutoCloseable {
 	}
 
 	/**
-	 * Commits the previous message's outcome (if any) and claims the next account's row.
-	 * @return whether this lane now owns the row; false when it was sent, claimed or settled elsewhere
+	 * Claims the next batch of accounts' rows, in the same commit as the outcomes and releases noted since the
+	 * last one.
+	 * @return the accounts this lane now owns; the others were sent, claimed or settled elsewhere
 	 */
-	public boolean recordAndClaim(Outcome previous, String accountId, Instant now) {
+	public Set<String> claim(List<String> accountIds, Instant now) {
+		if (journal.isLarge()) {
+			commit(now);
+			journal.clear();
+		}
+		// every claimer locks rows in one order, so two processes claiming overlapping batches wait, not deadlock
+		List<String> lockOrder = accountIds.stream().sorted().toList();
+		journal.claiming(lockOrder);
+		return commitWith(lockOrder, now);
+	}
+
+	/** Notes that a claimed row is being handed to the transport; from now on a crash leaves it IN_DOUBT. */
+	public void sending(String accountId) {
+		journal.sending(accountId);
+	}
+
+	/** Notes a sent message's outcome; it is committed with the next claim or {@link #commit}. */
+	public void settled(Outcome outcome, Instant now) {
+		journal.settled(outcome, now);
+		outcomes.add(outcome);
+	}
+
+	/** Notes a claimed row that was never handed to the transport: it goes back to PENDING at the next commit. */
+	public void release(String accountId) {
+		released.add(accountId);
+	}
+
+	public boolean hasUncommitted() {
+		return !outcomes.isEmpty() || !released.isEmpty();
+	}
+
+	/** Commits the outcomes and releases noted so far. */
+	public void commit(Instant now) {
+		if (hasUncommitted()) {
+			commitWith(List.of(), now);
+		}
+	}
+
+	private Set<String> commitWith(List<String> claims, Instant now) {
+		Timestamp at = Timestamp.from(now);
 		try {
-			if (recordAndClaim != null) {
-				bindRecord(recordAndClaim, 1, previous, now);
-				bindClaim(recordAndClaim, 8, accountId, now);
-				try (ResultSet rs = recordAndClaim.executeQuery()) {
-					return rs.next() && rs.getInt(1) > 0;
-				}
+			for (Outcome outcome : outcomes) {
+				bindRecord(outcome, at);
+				record.addBatch();
 			}
-			if (previous != null) {
-				bindRecord(record, 1, previous, now);
-				record.executeUpdate();
+			if (!outcomes.isEmpty()) {
+				record.executeBatch();
 			}
-			bindClaim(claim, 1, accountId, now);
-			boolean claimed = claim.executeUpdate() > 0;
+			for (String accountId : released) {
+				release.setTimestamp(1, at);
+				release.setString(2, incidentId);
+				release.setString(3, accountId);
+				release.setLong(4, senderId);
+				release.addBatch();
+			}
+			if (!released.isEmpty()) {
+				release.executeBatch();
+			}
+			Set<String> claimed = claimRows(claims, at);
 			connection.commit();
+			outcomes.clear();
+			released.clear();
 			return claimed;
 		}
 		catch (SQLException ex) {
 			rollbackQuietly();
-			throw failure("record and claim a message", ex);
+			throw failure("settle and claim messages", ex);
 		}
 	}
 
-	/** Commits the outcome of the lane's last message. */
-	public void record(Outcome outcome, Instant now) {
-		try {
-			bindRecord(record, 1, outcome, now);
-			record.executeUpdate();
-			if (dialect != SqlDialect.POSTGRESQL) {
-				connection.commit();
+	private Set<String> claimRows(List<String> accountIds, Timestamp at) throws SQLException {
+		if (accountIds.isEmpty()) {
+			return Set.of();
+		}
+		for (String accountId : accountIds) {
+			claim.setLong(1, senderId);
+			claim.setTimestamp(2, at);
+			claim.setTimestamp(3, at);
+			claim.setString(4, incidentId);
+			claim.setString(5, accountId);
+			claim.addBatch();
+		}
+		int[] counts = claim.executeBatch();
+		Set<String> claimed = new HashSet<>();
+		for (int i = 0; i < counts.length; i++) {
+			if (counts[i] > 0) {
+				claimed.add(accountIds.get(i));
 			}
 		}
-		catch (SQLException ex) {
-			rollbackQuietly();
-			throw failure("record a message's outcome", ex);
-		}
+		return claimed;
 	}
 
-	private void bindRecord(PreparedStatement statement, int first, Outcome outcome, Instant now) throws SQLException {
-		Timestamp at = Timestamp.from(now);
-		if (outcome == null) {
-			statement.setString(first, OutboxStatus.SENDING.name());
-			statement.setNull(first + 1, Types.TIMESTAMP);
-			statement.setNull(first + 2, Types.VARCHAR);
-			statement.setNull(first + 3, Types.TIMESTAMP);
-			statement.setTimestamp(first + 4, at);
-			statement.setString(first + 5, incidentId);
-			statement.setNull(first + 6, Types.VARCHAR);
-			return;
-		}
-		statement.setString(first, outcome.status().name());
-		setTimestamp(statement, first + 1, outcome.status() == OutboxStatus.SENT ? at : null);
-		statement.setString(first + 2, OutboxRepository.truncate(outcome.reason()));
-		setTimestamp(statement, first + 3, outcome.nextAttemptAt() == null ? null : Timestamp.from(outcome.nextAttemptAt()));
-		statement.setTimestamp(first + 4, at);
-		statement.setString(first + 5, incidentId);
-		statement.setString(first + 6, outcome.accountId());
+	private void bindRecord(Outcome outcome, Timestamp at) throws SQLException {
+		record.setString(1, outcome.status().name());
+		setTimestamp(2, outcome.status() == OutboxStatus.SENT ? at : null);
+		record.setString(3, OutboxRepository.truncate(outcome.reason()));
+		setTimestamp(4, outcome.nextAttemptAt() == null ? null : Timestamp.from(outcome.nextAttemptAt()));
+		record.setTimestamp(5, at);
+		record.setString(6, incidentId);
+		record.setString(7, outcome.accountId());
 	}
 
-	private void bindClaim(PreparedStatement statement, int first, String accountId, Instant now) throws SQLException {
-		Timestamp at = Timestamp.from(now);
-		statement.setLong(first, senderId);
-		statement.setTimestamp(first + 1, at);
-		statement.setTimestamp(first + 2, at);
-		statement.setString(first + 3, incidentId);
-		statement.setString(first + 4, accountId);
-	}
-
-	private static void setTimestamp(PreparedStatement statement, int index, Timestamp value) throws SQLException {
+	private void setTimestamp(int index, Timestamp value) throws SQLException {
 		if (value == null) {
-			statement.setNull(index, Types.TIMESTAMP);
+			record.setNull(index, Types.TIMESTAMP);
 		}
 		else {
-			statement.setTimestamp(index, value);
+			record.setTimestamp(index, value);
 		}
 	}
 
 	private void rollbackQuietly() {
 		try {
-			if (!connection.getAutoCommit()) {
-				connection.rollback();
-			}
+			connection.rollback();
 		}
 		catch (SQLException ex) {
 			// the connection is broken; closing it returns nothing half-done to the pool
@@ -165,16 +203,18 @@ public final class OutboxLane implements AutoCloseable {
 		return new DataAccessResourceFailureException("Could not " + what + ": " + ex.getMessage(), ex);
 	}
 
+	/** Ends the lane; its journal goes too, unless something it notes never reached the database. */
 	@Override
 	public void close() {
+		if (!hasUncommitted()) {
+			journal.close();
+		}
 		try (Connection closing = connection) {
-			if (!closing.getAutoCommit()) {
-				closing.rollback();
-				closing.setAutoCommit(true);
-			}
+			closing.rollback();
+			closing.setAutoCommit(true);
 		}
 		catch (SQLException ex) {
-			// nothing uncommitted is left: every method commits before it returns
+			// nothing uncommitted is lost: the journal stays for the next run
 		}
 	}
 

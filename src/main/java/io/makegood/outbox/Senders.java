@@ -5,16 +5,28 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
 
 import io.makegood.db.SqlDialect;
+import io.makegood.outbox.LaneJournal.Evidence;
+import io.makegood.outbox.OutboxRepository.Outcome;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The processes delivering an incident right now. Outbox rows in SENDING carry their sender's id; a row whose
  * sender is gone (its process no longer exists on this host, or its heartbeat is stale) may or may not have
  * been delivered, and is held as IN_DOUBT. Rows of live senders, in this process or another, are left alone.
+ * <p>
+ * A sender of this machine that is known to be gone left its {@link LaneJournals lane journals}: before its rows
+ * are held, the rows they show as never sent go back to PENDING and those with an outcome get it. Only a gone
+ * process's rows may go back to PENDING; a sender that merely looks stale might still be sending them.
  */
 public class Senders {
+
+	private static final Logger log = LoggerFactory.getLogger(Senders.class);
 
 	private final JdbcTemplate jdbc;
 
@@ -24,11 +36,23 @@ public class Senders {
 
 	private final Duration staleAfter;
 
-	public Senders(JdbcTemplate jdbc, SqlDialect dialect, Clock clock, Duration staleAfter) {
+	private final LaneJournals journals;
+
+	public Senders(JdbcTemplate jdbc, SqlDialect dialect, Clock clock, Duration staleAfter, LaneJournals journals) {
 		this.jdbc = jdbc;
 		this.dialect = dialect;
 		this.clock = clock;
 		this.staleAfter = staleAfter;
+		this.journals = journals;
+	}
+
+	public Senders(JdbcTemplate jdbc, SqlDialect dialect, Clock clock, Duration staleAfter) {
+		this(jdbc, dialect, clock, staleAfter, LaneJournals.none());
+	}
+
+	/** The journal of one of this sender's lanes; closing it deletes it. */
+	public LaneJournal openJournal(long senderId, int lane) {
+		return journals.open(senderId, lane);
 	}
 
 	public long register(String incidentId) {
@@ -49,18 +73,57 @@ public class Senders {
 		jdbc.update("delete from mg_sender where id = ?", senderId);
 	}
 
-	/** Forgets senders of the incident that are gone, so their rows can be held. */
+	/**
+	 * Forgets senders of the incident that are gone, so their rows can be held, after settling what the journals
+	 * of those that ran here tell.
+	 */
 	public int reapDead(String incidentId) {
 		Timestamp staleBefore = Timestamp.from(clock.instant().minus(staleAfter));
 		List<Long> dead = new ArrayList<>();
+		List<Long> goneHere = new ArrayList<>();
 		jdbc.query("select id, host, pid, heartbeat_at from mg_sender where incident_id = ?", rs -> {
-			if (LocalProcess.isGone(rs.getString("host"), rs.getLong("pid"))
-					|| rs.getTimestamp("heartbeat_at").before(staleBefore)) {
+			boolean gone = LocalProcess.isGone(rs.getString("host"), rs.getLong("pid"));
+			if (gone || rs.getTimestamp("heartbeat_at").before(staleBefore)) {
 				dead.add(rs.getLong("id"));
 			}
+			if (gone) {
+				goneHere.add(rs.getLong("id"));
+			}
 		}, incidentId);
+		for (long senderId : goneHere) {
+			resumeFromJournals(incidentId, senderId);
+		}
 		dead.forEach(this::deregister);
 		return dead.size();
+	}
+
+	private void resumeFromJournals(String incidentId, long senderId) {
+		Map<String, Evidence> evidence = journals.evidenceOf(senderId);
+		Timestamp now = Timestamp.from(clock.instant());
+		List<Object[]> unsent = new ArrayList<>();
+		List<Object[]> settled = new ArrayList<>();
+		evidence.forEach((accountId, said) -> {
+			if (said instanceof Evidence.Unsent) {
+				unsent.add(new Object[] { now, incidentId, accountId, senderId });
+			}
+			else if (said instanceof Evidence.Settled known) {
+				Outcome outcome = known.outcome();
+				Timestamp settledAt = Timestamp.from(known.at());
+				settled.add(new Object[] { outcome.status().name(),
+						outcome.status() == OutboxStatus.SENT ? settledAt : null,
+						OutboxRepository.truncate(outcome.reason()),
+						outcome.nextAttemptAt() == null ? null : Timestamp.from(outcome.nextAttemptAt()), settledAt,
+						incidentId, accountId, senderId });
+			}
+		});
+		// every statement matches only rows the dead sender still holds in SENDING, so replaying it is harmless
+		int released = IntStream.of(jdbc.batchUpdate(OutboxLane.RELEASE, unsent)).sum();
+		int recorded = IntStream.of(jdbc.batchUpdate(OutboxLane.RECORD + " and claimed_by = ?", settled)).sum();
+		journals.forget(senderId);
+		if (released + recorded > 0) {
+			log.info("Sender {} of this machine died mid-batch; its journal returned {} unsent message(s) to PENDING"
+					+ " and recorded {} outcome(s)", senderId, released, recorded);
+		}
 	}
 
 	public record Live(long id, String host, long pid, Double currentRate) {

@@ -1,6 +1,7 @@
 package io.makegood.delivery;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,6 +21,8 @@ import java.util.function.Function;
 import java.util.stream.IntStream;
 
 import io.makegood.metrics.MakegoodMetrics;
+import io.makegood.outbox.LaneJournal;
+import io.makegood.outbox.LaneJournals;
 import io.makegood.outbox.OutboxRepository;
 import io.makegood.outbox.Senders;
 import io.makegood.outbox.OutboxRepository.NewMessage;
@@ -27,6 +30,7 @@ import io.makegood.outbox.OutboxStatus;
 import io.makegood.support.MigratedDatabase;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.batch.core.ExitStatus;
@@ -59,6 +63,9 @@ class DeliveryWriterTest {
 	private static final int MAX_ATTEMPTS = 3;
 
 	private static List<MigratedDatabase> databases;
+
+	@TempDir
+	Path journalDir;
 
 	@BeforeAll
 	static void migrate() {
@@ -142,11 +149,14 @@ class DeliveryWriterTest {
 
 	@ParameterizedTest
 	@MethodSource("databases")
-	void neverMoreRowsInFlightThanConnections(MigratedDatabase db) throws Exception {
+	void everyMessageIsJournaledBeforeItIsSentSoACrashLeavesOneInDoubtPerConnection(MigratedDatabase db)
+			throws Exception {
 		List<String> accounts = IntStream.range(0, 24).mapToObj(i -> String.format("acc-%02d", i)).toList();
 		String incident = enqueue(db, accounts.toArray(String[]::new));
-		ScriptedTransport transport = new ScriptedTransport(db, incident, 5);
-		DeliveryWriter<PreparedMessage> writer = writer(db, incident, transport, 3, new CircuitBreakerSettings(100, 100, 1.0));
+		LaneJournals journals = LaneJournals.in(journalDir);
+		ScriptedTransport transport = new ScriptedTransport(db, incident, 5).journaledIn(journals);
+		DeliveryWriter<PreparedMessage> writer = writer(db, incident, transport, 3, new CircuitBreakerSettings(100, 100, 1.0),
+				journals);
 		writer.beforeStep(stepOfExecution(2));
 
 		for (List<String> chunk : List.of(accounts.subList(0, 10), accounts.subList(10, 20), accounts.subList(20, 24))) {
@@ -158,8 +168,10 @@ class DeliveryWriterTest {
 			.isZero();
 
 		assertThat(transport.problems).isEmpty();
-		assertThat(transport.maxSending.get()).isBetween(1, 3);
+		assertThat(transport.maxInFlight.get()).as("the message in hand, per connection").isBetween(1, 3);
+		assertThat(transport.maxSending.get()).as("claimed batches").isGreaterThan(3);
 		assertThat(transport.sent).hasSize(24).doesNotHaveDuplicates();
+		assertThat(journalDir).as("a lane that ends deletes its journal").isEmptyDirectory();
 		assertThat(new OutboxRepository(db.jdbc(), db.dialect()).countsByStatus(incident))
 			.isEqualTo(Map.of(SENT, 24L));
 		assertThat(transport.opened.get()).isLessThanOrEqualTo(3);
@@ -170,11 +182,16 @@ class DeliveryWriterTest {
 
 	private static DeliveryWriter<PreparedMessage> writer(MigratedDatabase db, String incident, MailTransport transport,
 			int connections, CircuitBreakerSettings breaker) {
+		return writer(db, incident, transport, connections, breaker, LaneJournals.none());
+	}
+
+	private static DeliveryWriter<PreparedMessage> writer(MigratedDatabase db, String incident, MailTransport transport,
+			int connections, CircuitBreakerSettings breaker, LaneJournals journals) {
 		DeliveryWriter.Settings settings = new DeliveryWriter.Settings(connections,
 				DeliveryWriter.transientRetry(MAX_ATTEMPTS, Duration.ofMillis(1)), RETRY_LATER, breaker.window(),
 				breaker.minimumAttempts(), breaker.ratio(), Duration.ofSeconds(5));
 		return new DeliveryWriter<>(incident, Function.identity(), new OutboxRepository(db.jdbc(), db.dialect()),
-				new Senders(db.jdbc(), db.dialect(), CLOCK, Duration.ofMinutes(1)),
+				new Senders(db.jdbc(), db.dialect(), CLOCK, Duration.ofMinutes(1), journals),
 				new SuppressionList(db.jdbc(), db.dialect()), transport, SendRate.local(0, Map.of()),
 				settings, new MakegoodMetrics(new SimpleMeterRegistry()), CLOCK);
 	}
@@ -240,10 +257,32 @@ class DeliveryWriterTest {
 
 		final AtomicInteger maxSending = new AtomicInteger();
 
+		final AtomicInteger maxInFlight = new AtomicInteger();
+
+		private LaneJournals journals;
+
 		ScriptedTransport(MigratedDatabase db, String incident, long sendMillis) {
 			this.db = db;
 			this.incident = incident;
 			this.sendMillis = sendMillis;
+		}
+
+		ScriptedTransport journaledIn(LaneJournals journals) {
+			this.journals = journals;
+			return this;
+		}
+
+		/** What a rerun would hold IN_DOUBT if the process died now, checking this message is among it. */
+		private void checkJournal(String account) {
+			List<Long> senders = db.jdbc()
+				.queryForList("select id from mg_sender where incident_id = ?", Long.class, incident);
+			Map<String, LaneJournal.Evidence> evidence = new HashMap<>();
+			senders.forEach(sender -> evidence.putAll(journals.evidenceOf(sender)));
+			if (!(evidence.get(account) instanceof LaneJournal.Evidence.InFlight)) {
+				problems.add(account + " reached the transport before its journal said so");
+			}
+			int inFlight = (int) evidence.values().stream().filter(LaneJournal.Evidence.InFlight.class::isInstance).count();
+			maxInFlight.accumulateAndGet(inFlight, Math::max);
 		}
 
 		void script(String account, SendOutcome... outcomes) {
@@ -276,6 +315,9 @@ class DeliveryWriterTest {
 						long sending = db.count(
 								"select count(*) from mg_outbox where incident_id = ? and status = 'SENDING'", incident);
 						maxSending.accumulateAndGet((int) sending, Math::max);
+						if (journals != null) {
+							checkJournal(message.accountId());
+						}
 						sleep();
 						synchronized (scripts) {
 							Deque<SendOutcome> script = scripts.get(message.accountId());

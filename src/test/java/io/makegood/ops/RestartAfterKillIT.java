@@ -58,8 +58,9 @@ class RestartAfterKillIT {
 
 			assertThat(state.jobExecutionStatuses()).as("nobody told the job repository").containsExactly("STARTED");
 			assertThat(state.runLockPid()).as("the dead process still holds the run lock").contains(child.pid());
-			assertThat(state.outboxByStatus()).as("one claimed row per connection")
-				.containsEntry("SENDING", (long) CONNECTIONS);
+			assertThat(state.outboxByStatus().get("SENDING"))
+				.as("each connection's claimed batch: the message in hand, those before it and those after it")
+				.isGreaterThan(CONNECTIONS);
 		}
 		// the relay queues the messages it had read in full: they were delivered, though the sender never knew
 		smtp.releaseAndAwait(Duration.ofSeconds(10));
@@ -82,7 +83,8 @@ class RestartAfterKillIT {
 		assertThat(outbox.values()).isSubsetOf("SENT", "IN_DOUBT");
 		Set<String> sent = recipientsIn(outbox, "SENT");
 		Set<String> inDoubt = recipientsIn(outbox, "IN_DOUBT");
-		assertThat(inDoubt).as("in flight at the kill, never resent").hasSize(CONNECTIONS);
+		assertThat(inDoubt).as("in flight at the kill, never resent; the rest of the batches told by the journals")
+			.hasSize(CONNECTIONS);
 		assertThat(sent.size() + inDoubt.size()).isEqualTo(ACCOUNTS);
 		assertThat(received.keySet()).as("every SENT row reached the server").containsAll(sent);
 		Set<String> inDoubtNotReceived = new TreeSet<>(inDoubt);

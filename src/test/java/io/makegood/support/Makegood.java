@@ -16,6 +16,7 @@ public final class Makegood {
 		settings.addAll(Arrays.asList(database.springArgs()));
 		settings.add("--makegood.reports=" + workDir.resolve("reports"));
 		settings.add("--makegood.delivery.pickup-dir=" + workDir.resolve("outbox"));
+		settings.add("--makegood.delivery.journal-dir=" + workDir.resolve("data/journal").toAbsolutePath());
 		settings.add("--makegood.delivery.rate=0");
 		settings.add("--makegood.delivery.retry-delay=50ms");
 	}

@@ -27,6 +27,7 @@ public final class PackagedMakegood {
 		settings.addAll(Arrays.asList(database.springArgs()));
 		settings.add("--makegood.reports=" + workDir.resolve("reports").toAbsolutePath());
 		settings.add("--makegood.delivery.pickup-dir=" + workDir.resolve("outbox").toAbsolutePath());
+		settings.add("--makegood.delivery.journal-dir=" + workDir.resolve("data/journal").toAbsolutePath());
 	}
 
 	public static PackagedMakegood on(TestDatabases.Database database, Path workDir) {
