@@ -129,7 +129,7 @@ public final class SmtpTransport implements MailTransport {
 			try {
 				this.transport.sendMessage(raw, new Address[] { recipient });
 				this.sentOnConnection++;
-				return new Attempt(SendOutcome.accepted(lastReply(message.recipient())), false);
+				return new Attempt(SendOutcome.accepted(acceptedReply()), false);
 			}
 			catch (MessagingException | IllegalStateException ex) {
 				return failed(ex, raw.fullyWritten(), reused, message.recipient());
@@ -186,9 +186,10 @@ public final class SmtpTransport implements MailTransport {
 			this.session.getProperties().setProperty(this.envelopeFromProperty, sender);
 		}
 
-		private String lastReply(String recipient) {
+		/** Only the code: an accepted message's reply is never stored, so it is not worth masking per message. */
+		private String acceptedReply() {
 			String reply = ProviderReplies.lastServerResponse(this.transport);
-			return (reply != null) ? SmtpReplies.clean(reply, recipient) : "accepted";
+			return (reply != null && reply.length() >= 3) ? reply.substring(0, 3) : "accepted";
 		}
 
 		private void closeQuietly() {
