@@ -1,9 +1,9 @@
 package io.makegood.delivery;
 
-import java.lang.reflect.Method;
 import java.net.InetAddress;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.mail.Address;
 import jakarta.mail.Authenticator;
@@ -13,6 +13,7 @@ import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
+import org.eclipse.angus.mail.smtp.SMTPTransport;
 
 /**
  * Sends prebuilt messages over SMTP, one persistent connection per {@link TransportSession}.
@@ -105,17 +106,17 @@ public final class SmtpTransport implements MailTransport {
 			catch (AddressException ex) {
 				return SendOutcome.permanentFailure("recipient address is not valid");
 			}
-			useEnvelopeFrom(message.envelopeFrom());
-			Attempt attempt = attempt(message, recipient);
+			String envelopeFrom = useEnvelopeFrom(message.envelopeFrom());
+			Attempt attempt = attempt(message, envelopeFrom, recipient);
 			// A reused connection the server has quietly dropped fails before any data is sent: one fresh
 			// connection settles whether the server is really unavailable.
 			if (attempt.retryable()) {
-				attempt = attempt(message, recipient);
+				attempt = attempt(message, envelopeFrom, recipient);
 			}
 			return attempt.outcome();
 		}
 
-		private Attempt attempt(OutgoingMessage message, InternetAddress recipient) {
+		private Attempt attempt(OutgoingMessage message, String envelopeFrom, InternetAddress recipient) {
 			boolean reused;
 			try {
 				reused = ensureConnected();
@@ -126,14 +127,27 @@ public final class SmtpTransport implements MailTransport {
 						"cannot connect: " + SmtpReplies.replyText(ex, message.recipient())), false);
 			}
 			RawMimeMessage raw = new RawMimeMessage(this.session, message.content());
+			AtomicBoolean pipelinedDataWritten = new AtomicBoolean();
 			try {
-				this.transport.sendMessage(raw, new Address[] { recipient });
+				if (pipelines(envelopeFrom, recipient)) {
+					((PipeliningSmtpTransport) this.transport).sendPipelined(envelopeFrom, recipient.getAddress(),
+							message.content(), () -> pipelinedDataWritten.set(true));
+				}
+				else {
+					this.transport.sendMessage(raw, new Address[] { recipient });
+				}
 				this.sentOnConnection++;
 				return new Attempt(SendOutcome.accepted(acceptedReply()), false);
 			}
 			catch (MessagingException | IllegalStateException ex) {
-				return failed(ex, raw.fullyWritten(), reused, message.recipient());
+				boolean bodyWritten = raw.fullyWritten() || pipelinedDataWritten.get();
+				return failed(ex, bodyWritten, reused, message.recipient());
 			}
+		}
+
+		private boolean pipelines(String envelopeFrom, InternetAddress recipient) {
+			return this.transport instanceof PipeliningSmtpTransport pipelining
+					&& pipelining.canPipeline(envelopeFrom, recipient.getAddress());
 		}
 
 		private Attempt failed(Exception failure, boolean bodyWritten, boolean reused, String recipient) {
@@ -168,7 +182,8 @@ public final class SmtpTransport implements MailTransport {
 			if (this.transport != null) {
 				return this.sentOnConnection > 0;
 			}
-			Transport fresh = this.session.getTransport(this.protocol);
+			Transport fresh = ("smtp".equals(this.protocol) || "smtps".equals(this.protocol))
+					? new PipeliningSmtpTransport(this.session, this.protocol) : this.session.getTransport(this.protocol);
 			fresh.connect();
 			this.transport = fresh;
 			this.sentOnConnection = 0;
@@ -176,7 +191,7 @@ public final class SmtpTransport implements MailTransport {
 			return false;
 		}
 
-		private void useEnvelopeFrom(String envelopeFrom) {
+		private String useEnvelopeFrom(String envelopeFrom) {
 			String sender = (envelopeFrom != null && !envelopeFrom.isBlank()) ? envelopeFrom.strip()
 					: this.defaultEnvelopeFrom;
 			if (sender == null) {
@@ -184,11 +199,12 @@ public final class SmtpTransport implements MailTransport {
 						"No envelope sender: set OutgoingMessage.envelopeFrom or " + this.envelopeFromProperty);
 			}
 			this.session.getProperties().setProperty(this.envelopeFromProperty, sender);
+			return sender;
 		}
 
 		/** Only the code: an accepted message's reply is never stored, so it is not worth masking per message. */
 		private String acceptedReply() {
-			String reply = ProviderReplies.lastServerResponse(this.transport);
+			String reply = (this.transport instanceof SMTPTransport smtp) ? smtp.getLastServerResponse() : null;
 			return (reply != null && reply.length() >= 3) ? reply.substring(0, 3) : "accepted";
 		}
 
@@ -214,28 +230,6 @@ public final class SmtpTransport implements MailTransport {
 	}
 
 	private record Attempt(SendOutcome outcome, boolean retryable) {
-	}
-
-	/** The provider's last reply, through its public but not compile-visible {@code getLastServerResponse()}. */
-	private static final class ProviderReplies {
-
-		private static volatile Method lastServerResponse;
-
-		static String lastServerResponse(Transport transport) {
-			try {
-				Method method = lastServerResponse;
-				if (method == null || !method.getDeclaringClass().isInstance(transport)) {
-					method = transport.getClass().getMethod("getLastServerResponse");
-					lastServerResponse = method;
-				}
-				Object value = method.invoke(transport);
-				return (value != null) ? value.toString() : null;
-			}
-			catch (ReflectiveOperationException | RuntimeException ex) {
-				return null;
-			}
-		}
-
 	}
 
 }
