@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -63,7 +64,12 @@ public final class LaneJournals {
 		}
 		try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, prefix(senderId) + "*.journal")) {
 			for (Path file : files) {
-				evidence.putAll(LaneJournal.read(file, bootId));
+				try {
+					evidence.putAll(LaneJournal.read(file, bootId));
+				}
+				catch (NoSuchFileException ex) {
+					// forgotten meanwhile by another process reaping the same sender, which has settled its rows
+				}
 			}
 		}
 		catch (IOException ex) {
