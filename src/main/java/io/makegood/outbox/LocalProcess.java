@@ -1,6 +1,8 @@
 package io.makegood.outbox;
 
 import java.net.InetAddress;
+import java.time.Instant;
+import java.util.Optional;
 
 /**
  * This process as other makegood processes see it in the database: a host and a pid. A holder recorded on this
@@ -12,11 +14,36 @@ public final class LocalProcess {
 
 	public static final long PID = ProcessHandle.current().pid();
 
+	/** When the kernel started this process; null where it does not tell. */
+	public static final Instant STARTED = ProcessHandle.current().info().startInstant().orElse(null);
+
 	private LocalProcess() {
 	}
 
 	public static boolean isGone(String host, long pid) {
-		return HOST.equals(host) && ProcessHandle.of(pid).filter(ProcessHandle::isAlive).isEmpty();
+		return isGone(host, pid, null);
+	}
+
+	/**
+	 * @param started when the recorded process started, if known: a pid now held by a process that started at
+	 * another moment was reused, as it usually is by a restarted container, and the recorded process is gone
+	 */
+	public static boolean isGone(String host, long pid, Instant started) {
+		if (!HOST.equals(host)) {
+			return false;
+		}
+		Optional<ProcessHandle> holder = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
+		if (holder.isEmpty()) {
+			return true;
+		}
+		if (started == null) {
+			return false;
+		}
+		return holder.get()
+			.info()
+			.startInstant()
+			.map(current -> current.toEpochMilli() != started.toEpochMilli())
+			.orElse(false);
 	}
 
 	private static String hostName() {

@@ -59,8 +59,9 @@ public class Senders {
 		long id = jdbc.queryForObject(dialect.nextValue("mg_sender_seq"), Long.class);
 		Timestamp now = Timestamp.from(clock.instant());
 		jdbc.update("""
-				insert into mg_sender (id, incident_id, host, pid, started_at, heartbeat_at)
-				values (?, ?, ?, ?, ?, ?)""", id, incidentId, LocalProcess.HOST, LocalProcess.PID, now, now);
+				insert into mg_sender (id, incident_id, host, pid, process_started_at, started_at, heartbeat_at)
+				values (?, ?, ?, ?, ?, ?, ?)""", id, incidentId, LocalProcess.HOST, LocalProcess.PID,
+				LocalProcess.STARTED == null ? null : Timestamp.from(LocalProcess.STARTED), now, now);
 		return id;
 	}
 
@@ -81,8 +82,10 @@ public class Senders {
 		Timestamp staleBefore = Timestamp.from(clock.instant().minus(staleAfter));
 		List<Long> dead = new ArrayList<>();
 		List<Long> goneHere = new ArrayList<>();
-		jdbc.query("select id, host, pid, heartbeat_at from mg_sender where incident_id = ?", rs -> {
-			boolean gone = LocalProcess.isGone(rs.getString("host"), rs.getLong("pid"));
+		jdbc.query("select id, host, pid, process_started_at, heartbeat_at from mg_sender where incident_id = ?", rs -> {
+			Timestamp processStarted = rs.getTimestamp("process_started_at");
+			boolean gone = LocalProcess.isGone(rs.getString("host"), rs.getLong("pid"),
+					processStarted == null ? null : processStarted.toInstant());
 			if (gone || rs.getTimestamp("heartbeat_at").before(staleBefore)) {
 				dead.add(rs.getLong("id"));
 			}

@@ -119,6 +119,25 @@ class OutboxLaneTest {
 
 	@ParameterizedTest
 	@MethodSource("databases")
+	void aProcessThatGotTheDeadSendersPidBackStillSeesItGone(MigratedDatabase db) {
+		OutboxRepository outbox = new OutboxRepository(db.jdbc(), db.dialect());
+		Senders senders = senders(db, new LaneJournals(journalDir, "this-boot"));
+		String incident = enqueue(outbox, "a");
+		long senderId = senders.register(incident);
+		try (OutboxLane lane = outbox.openLane(incident, senderId, senders.openJournal(senderId, 1))) {
+			lane.claim(List.of("a"), NOW);
+			// a restarted container: the new makegood runs under the pid its predecessor had, started later
+			db.jdbc().update("update mg_sender set process_started_at = ? where id = ?",
+					java.sql.Timestamp.from(LocalProcess.STARTED.minus(Duration.ofMinutes(5))), senderId);
+
+			senders.reapDead(incident);
+
+			assertThat(status(db, incident, "a")).as("never handed to the transport").isEqualTo("PENDING");
+		}
+	}
+
+	@ParameterizedTest
+	@MethodSource("databases")
 	void aJournalFromAnotherBootResumesNothing(MigratedDatabase db) throws Exception {
 		OutboxRepository outbox = new OutboxRepository(db.jdbc(), db.dialect());
 		String incident = enqueue(outbox, "a");
