@@ -8,18 +8,19 @@ import jakarta.mail.internet.MimeMessage;
 
 /**
  * Hands prebuilt bytes to a jakarta.mail Transport, which then only does the SMTP dialogue: no MIME tree is built
- * or serialised again. It also records whether the body was written completely, the line between "not sent" and
+ * or serialised again. It also tells when the body was written completely, the line between "not sent" and
  * "maybe sent" when the connection breaks.
  */
 final class RawMimeMessage extends MimeMessage {
 
 	private final byte[] raw;
 
-	private volatile boolean fullyWritten;
+	private final Runnable written;
 
-	RawMimeMessage(Session session, byte[] raw) {
+	RawMimeMessage(Session session, byte[] raw, Runnable written) {
 		super(session);
 		this.raw = raw;
+		this.written = written;
 	}
 
 	@Override
@@ -30,11 +31,7 @@ final class RawMimeMessage extends MimeMessage {
 	@Override
 	public void writeTo(OutputStream out, String[] ignoreList) throws IOException {
 		out.write(this.raw);
-		this.fullyWritten = true;
-	}
-
-	boolean fullyWritten() {
-		return this.fullyWritten;
+		this.written.run();
 	}
 
 }

@@ -126,22 +126,22 @@ public final class SmtpTransport implements MailTransport {
 				return new Attempt(SendOutcome.transientFailure(
 						"cannot connect: " + SmtpReplies.replyText(ex, message.recipient())), false);
 			}
-			RawMimeMessage raw = new RawMimeMessage(this.session, message.content());
-			AtomicBoolean pipelinedDataWritten = new AtomicBoolean();
+			AtomicBoolean bodyWritten = new AtomicBoolean();
 			try {
 				if (pipelines(envelopeFrom, recipient)) {
 					((PipeliningSmtpTransport) this.transport).sendPipelined(envelopeFrom, recipient.getAddress(),
-							message.content(), () -> pipelinedDataWritten.set(true));
+							message.content(), () -> bodyWritten.set(true));
 				}
 				else {
-					this.transport.sendMessage(raw, new Address[] { recipient });
+					this.transport.sendMessage(
+							new RawMimeMessage(this.session, message.content(), () -> bodyWritten.set(true)),
+							new Address[] { recipient });
 				}
 				this.sentOnConnection++;
 				return new Attempt(SendOutcome.accepted(acceptedReply()), false);
 			}
 			catch (MessagingException | IllegalStateException ex) {
-				boolean bodyWritten = raw.fullyWritten() || pipelinedDataWritten.get();
-				return failed(ex, bodyWritten, reused, message.recipient());
+				return failed(ex, bodyWritten.get(), reused, message.recipient());
 			}
 		}
 
