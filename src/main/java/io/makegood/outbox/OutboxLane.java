@@ -29,6 +29,14 @@ public final class OutboxLane implements AutoCloseable {
 			update mg_outbox set status = ?, sent_at = ?, last_error = ?, next_attempt_at = ?, updated_at = ?
 			where incident_id = ? and account_id = ? and status = 'SENDING'""";
 
+	/** The arguments of {@link #RECORD} for an outcome settled at {@code at}, for JDBC batches of it. */
+	static Object[] recordArguments(String incidentId, Outcome outcome, Timestamp at) {
+		return new Object[] { outcome.status().name(), outcome.status() == OutboxStatus.SENT ? at : null,
+				OutboxRepository.truncate(outcome.reason()),
+				outcome.nextAttemptAt() == null ? null : Timestamp.from(outcome.nextAttemptAt()), at, incidentId,
+				outcome.accountId() };
+	}
+
 	/** The one PENDING/RETRY → SENDING transition; {@link OutboxRepository#claim} batches the same statement. */
 	static final String CLAIM = """
 			update mg_outbox set status = 'SENDING', claimed_by = ?, claimed_at = ?, updated_at = ?,

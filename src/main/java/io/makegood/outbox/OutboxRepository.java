@@ -121,12 +121,8 @@ public class OutboxRepository {
 
 	public void record(String incidentId, List<Outcome> outcomes, Instant now) {
 		Timestamp at = Timestamp.from(now);
-		List<Object[]> args = outcomes.stream()
-			.map(o -> new Object[] { o.status().name(), o.status() == OutboxStatus.SENT ? at : null,
-					truncate(o.reason()), o.nextAttemptAt() == null ? null : Timestamp.from(o.nextAttemptAt()), at,
-					incidentId, o.accountId() })
-			.toList();
-		jdbc.batchUpdate(OutboxLane.RECORD, args);
+		jdbc.batchUpdate(OutboxLane.RECORD,
+				outcomes.stream().map(o -> OutboxLane.recordArguments(incidentId, o, at)).toList());
 	}
 
 	/**

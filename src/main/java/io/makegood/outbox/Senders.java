@@ -4,13 +4,13 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 
 import io.makegood.db.SqlDialect;
 import io.makegood.outbox.LaneJournal.Evidence;
-import io.makegood.outbox.OutboxRepository.Outcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -110,13 +110,10 @@ public class Senders {
 				unsent.add(new Object[] { now, incidentId, accountId, senderId });
 			}
 			else if (said instanceof Evidence.Settled known) {
-				Outcome outcome = known.outcome();
-				Timestamp settledAt = Timestamp.from(known.at());
-				settled.add(new Object[] { outcome.status().name(),
-						outcome.status() == OutboxStatus.SENT ? settledAt : null,
-						OutboxRepository.truncate(outcome.reason()),
-						outcome.nextAttemptAt() == null ? null : Timestamp.from(outcome.nextAttemptAt()), settledAt,
-						incidentId, accountId, senderId });
+				Object[] record = OutboxLane.recordArguments(incidentId, known.outcome(), Timestamp.from(known.at()));
+				Object[] ofThisSender = Arrays.copyOf(record, record.length + 1);
+				ofThisSender[record.length] = senderId;
+				settled.add(ofThisSender);
 			}
 		});
 		// every statement matches only rows the dead sender still holds in SENDING, so replaying it is harmless
