@@ -30,6 +30,11 @@ public final class LaneJournal implements AutoCloseable {
 
 	static final String MAGIC = "makegood-lane-journal 1";
 
+	/** The first line: what the file is, and the boot of the machine it was written in. */
+	private static String header(String bootId) {
+		return MAGIC + "\tboot=" + bootId;
+	}
+
 	/** Past this size the lane starts a fresh journal at its next commit, so the file stays small. */
 	static final long COMPACT_AT = 1 << 20;
 
@@ -51,7 +56,7 @@ public final class LaneJournal implements AutoCloseable {
 			Files.createDirectories(file.getParent());
 			this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
 					StandardOpenOption.TRUNCATE_EXISTING);
-			this.headerLength = write(MAGIC + "\tboot=" + bootId + "\n");
+			this.headerLength = write(header(bootId) + "\n");
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot open the delivery journal " + file, ex);
@@ -175,7 +180,7 @@ public final class LaneJournal implements AutoCloseable {
 		}
 		// an entry the process died writing has no newline yet: it never happened
 		String[] lines = text.substring(0, end).split("\n", -1);
-		if (bootId == null || !lines[0].equals(MAGIC + "\tboot=" + bootId)) {
+		if (bootId == null || !lines[0].equals(header(bootId))) {
 			return Map.of();
 		}
 		Map<String, Evidence> evidence = new HashMap<>();
