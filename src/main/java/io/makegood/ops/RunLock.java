@@ -16,8 +16,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * One process at a time per incident, held in the database so it works across pods. A holder proves it is
- * alive with a heartbeat; a holder that is gone (its process no longer exists on this host, or its heartbeat
- * is stale) is taken over, which is how a rerun after kill -9 finds its way back.
+ * alive with a heartbeat; a holder that is gone (its process no longer exists on this host, its pid now belongs
+ * to a process that started at another moment, or its heartbeat is stale) is taken over, which is how a rerun after kill -9 finds its way back.
  */
 public class RunLock {
 
@@ -29,7 +29,8 @@ public class RunLock {
 
 	}
 
-	public record Holder(String owner, String host, long pid, Instant heartbeatAt) {
+	/** @param processStartedAt when the holder's process started, if it was known */
+	public record Holder(String owner, String host, long pid, Instant processStartedAt, Instant heartbeatAt) {
 	}
 
 	private final JdbcClient jdbc;
@@ -51,8 +52,10 @@ public class RunLock {
 	public Lease acquire(String incidentId) {
 		String owner = UUID.randomUUID().toString();
 		try {
-			jdbc.sql("insert into mg_run_lock (incident_id, owner, host, pid, heartbeat_at) values (?, ?, ?, ?, ?)")
-				.params(incidentId, owner, LocalProcess.HOST, LocalProcess.PID, now())
+			jdbc.sql("""
+					insert into mg_run_lock (incident_id, owner, host, pid, process_started_at, heartbeat_at)
+					values (?, ?, ?, ?, ?, ?)""")
+				.params(incidentId, owner, LocalProcess.HOST, LocalProcess.PID, processStarted(), now())
 				.update();
 			return new Lease(incidentId, owner, false);
 		}
@@ -63,9 +66,10 @@ public class RunLock {
 						+ " on " + holder.host() + " (heartbeat " + holder.heartbeatAt() + "); nothing done");
 			}
 			int taken = jdbc.sql("""
-					update mg_run_lock set owner = ?, host = ?, pid = ?, heartbeat_at = ?
+					update mg_run_lock set owner = ?, host = ?, pid = ?, process_started_at = ?, heartbeat_at = ?
 					where incident_id = ? and owner = ?""")
-				.params(owner, LocalProcess.HOST, LocalProcess.PID, now(), incidentId, holder.owner())
+				.params(owner, LocalProcess.HOST, LocalProcess.PID, processStarted(), now(), incidentId,
+						holder.owner())
 				.update();
 			if (taken == 0) {
 				throw new HeldElsewhereException("Incident " + incidentId + " was just taken by another process");
@@ -75,18 +79,25 @@ public class RunLock {
 	}
 
 	public Optional<Holder> holder(String incidentId) {
-		return jdbc.sql("select owner, host, pid, heartbeat_at from mg_run_lock where incident_id = ?")
+		return jdbc.sql("select owner, host, pid, process_started_at, heartbeat_at from mg_run_lock where incident_id = ?")
 			.param(incidentId)
-			.query((rs, n) -> new Holder(rs.getString(1), rs.getString(2), rs.getLong(3),
-					rs.getTimestamp(4).toInstant()))
+			.query((rs, n) -> {
+				Timestamp processStarted = rs.getTimestamp(4);
+				return new Holder(rs.getString(1), rs.getString(2), rs.getLong(3),
+						processStarted == null ? null : processStarted.toInstant(), rs.getTimestamp(5).toInstant());
+			})
 			.optional();
 	}
 
 	boolean isDead(Holder holder) {
-		if (LocalProcess.isGone(holder.host(), holder.pid())) {
+		if (LocalProcess.isGone(holder.host(), holder.pid(), holder.processStartedAt())) {
 			return true;
 		}
 		return holder.heartbeatAt().plus(staleAfter).isBefore(clock.instant());
+	}
+
+	private static Timestamp processStarted() {
+		return LocalProcess.STARTED == null ? null : Timestamp.from(LocalProcess.STARTED);
 	}
 
 	private Timestamp now() {

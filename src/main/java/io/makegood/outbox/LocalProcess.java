@@ -20,10 +20,6 @@ public final class LocalProcess {
 	private LocalProcess() {
 	}
 
-	public static boolean isGone(String host, long pid) {
-		return isGone(host, pid, null);
-	}
-
 	/**
 	 * @param started when the recorded process started, if known: a pid now held by a process that started at
 	 * another moment was reused, as it usually is by a restarted container, and the recorded process is gone

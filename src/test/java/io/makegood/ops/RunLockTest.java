@@ -104,6 +104,36 @@ class RunLockTest {
 
 	@ParameterizedTest
 	@MethodSource("databases")
+	void aHolderWhosePidWasReusedOnThisHostIsTakenOver(MigratedDatabase db) {
+		RunLock lock = lock(db, new MutableClock(START), NO_BEATS_DURING_THE_TEST);
+		String incident = incident();
+		// as in a container restarted in its pod: the same host name, and the new process got the old pid
+		insertHolder(db, incident, thisHost(db, lock), THIS_PID, Instant.parse("2020-01-01T00:00:00Z"), START);
+
+		try (Lease lease = lock.acquire(incident)) {
+			assertThat(lease.tookOverFromDeadHolder()).isTrue();
+			assertThat(lock.holder(incident)).hasValueSatisfying(holder -> {
+				assertThat(holder.owner()).isNotEqualTo("killed");
+				assertThat(holder.processStartedAt()).isNotNull().isNotEqualTo(Instant.parse("2020-01-01T00:00:00Z"));
+			});
+		}
+	}
+
+	@ParameterizedTest
+	@MethodSource("databases")
+	void aHolderThatIsThisVeryProcessIsNotTakenOverBeforeItsHeartbeatIsStale(MigratedDatabase db) {
+		RunLock lock = lock(db, new MutableClock(START), NO_BEATS_DURING_THE_TEST);
+		String incident = incident();
+
+		try (Lease lease = lock.acquire(incident)) {
+			assertThatExceptionOfType(HeldElsewhereException.class).isThrownBy(() -> lock.acquire(incident));
+			assertThat(lock.holder(incident)).hasValueSatisfying(
+					holder -> assertThat(holder.processStartedAt()).isEqualTo(ProcessHandle.current().info().startInstant().orElseThrow()));
+		}
+	}
+
+	@ParameterizedTest
+	@MethodSource("databases")
 	void aHolderWithAStaleHeartbeatIsTakenOver(MigratedDatabase db) {
 		MutableClock clock = new MutableClock(START);
 		RunLock lock = lock(db, clock, NO_BEATS_DURING_THE_TEST);
@@ -191,9 +221,16 @@ class RunLockTest {
 	}
 
 	private static void insertHolder(MigratedDatabase db, String incident, String host, long pid, Instant heartbeat) {
+		insertHolder(db, incident, host, pid, null, heartbeat);
+	}
+
+	private static void insertHolder(MigratedDatabase db, String incident, String host, long pid,
+			Instant processStarted, Instant heartbeat) {
 		db.jdbc()
-			.update("insert into mg_run_lock (incident_id, owner, host, pid, heartbeat_at) values (?, 'killed', ?, ?, ?)",
-					incident, host, pid, Timestamp.from(heartbeat));
+			.update("""
+					insert into mg_run_lock (incident_id, owner, host, pid, process_started_at, heartbeat_at)
+					values (?, 'killed', ?, ?, ?, ?)""", incident, host, pid,
+					processStarted == null ? null : Timestamp.from(processStarted), Timestamp.from(heartbeat));
 	}
 
 }
