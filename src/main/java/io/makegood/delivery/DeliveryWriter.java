@@ -476,7 +476,7 @@ public class DeliveryWriter<T> implements ItemWriter<T>, StepExecutionListener {
 		awaitLanes();
 		lanes.shutdownNow();
 		heartbeat.shutdownNow();
-		senders.deregister(senderId);
+		retireSender();
 		Exception failure = laneFailure.get();
 		if (!ended) {
 			return null;
@@ -491,6 +491,17 @@ public class DeliveryWriter<T> implements ItemWriter<T>, StepExecutionListener {
 			return ExitStatus.FAILED.addExitDescription(halted.getMessage());
 		}
 		return null;
+	}
+
+	private void retireSender() {
+		try {
+			senders.retire(incidentId, senderId);
+		}
+		catch (RuntimeException ex) {
+			// still registered: once this process has exited, the next run finds the sender gone and settles its
+			// rows from the same journals
+			log.warn("Could not settle this run's last messages: {}", ex.getMessage());
+		}
 	}
 
 	/** Every lane records its last outcome before the step ends, so nothing this process ran stays in SENDING. */

@@ -138,6 +138,19 @@ public final class LaneJournal implements AutoCloseable {
 		return written;
 	}
 
+	/** The lane ended with notes the database never got: the file stays, for its sender to be settled from. */
+	public void keep() {
+		if (channel == null) {
+			return;
+		}
+		try {
+			channel.close();
+		}
+		catch (IOException ex) {
+			// every note was written when it was made; closing adds nothing to the file
+		}
+	}
+
 	/** The lane ended with everything committed: nothing in the journal is needed any more. */
 	@Override
 	public void close() {

@@ -214,7 +214,10 @@ public final class OutboxLane implements AutoCloseable {
 	/** Ends the lane; its journal goes too, unless something it notes never reached the database. */
 	@Override
 	public void close() {
-		if (!hasUncommitted()) {
+		if (hasUncommitted()) {
+			journal.keep();
+		}
+		else {
 			journal.close();
 		}
 		try (Connection closing = connection) {

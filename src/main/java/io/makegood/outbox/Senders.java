@@ -94,13 +94,23 @@ public class Senders {
 			}
 		}, incidentId);
 		for (long senderId : goneHere) {
-			resumeFromJournals(incidentId, senderId);
+			resumeFromJournals(incidentId, senderId, "Sender " + senderId + " of this machine died mid-batch");
 		}
 		dead.forEach(this::deregister);
 		return dead.size();
 	}
 
-	private void resumeFromJournals(String incidentId, long senderId) {
+	/**
+	 * Ends a sender of this process once all its lanes have stopped. A lane that failed on a database error left
+	 * its last batch in SENDING, and its journal says which of those rows never reached the transport and what
+	 * became of the others: they are settled now, instead of all being held IN_DOUBT by the next run.
+	 */
+	public void retire(String incidentId, long senderId) {
+		resumeFromJournals(incidentId, senderId, "A lane of sender " + senderId + " stopped mid-batch");
+		deregister(senderId);
+	}
+
+	private void resumeFromJournals(String incidentId, long senderId, String what) {
 		Map<String, Evidence> evidence = journals.evidenceOf(senderId);
 		Timestamp now = Timestamp.from(clock.instant());
 		List<Object[]> unsent = new ArrayList<>();
@@ -121,8 +131,8 @@ public class Senders {
 		int recorded = IntStream.of(jdbc.batchUpdate(OutboxLane.RECORD + " and claimed_by = ?", settled)).sum();
 		journals.forget(senderId);
 		if (released + recorded > 0) {
-			log.info("Sender {} of this machine died mid-batch; its journal returned {} unsent message(s) to PENDING"
-					+ " and recorded {} outcome(s)", senderId, released, recorded);
+			log.info("{}; its journal returned {} unsent message(s) to PENDING and recorded {} outcome(s)", what,
+					released, recorded);
 		}
 	}
 

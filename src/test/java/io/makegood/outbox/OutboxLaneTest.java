@@ -101,6 +101,32 @@ class OutboxLaneTest {
 
 	@ParameterizedTest
 	@MethodSource("databases")
+	void aSenderWhoseLaneLostTheDatabaseIsSettledFromTheJournalWhenItRetires(MigratedDatabase db) {
+		OutboxRepository outbox = new OutboxRepository(db.jdbc(), db.dialect());
+		Senders senders = senders(db, new LaneJournals(journalDir, "this-boot"));
+		String incident = enqueue(outbox, "sent", "in-flight", "unsent");
+		long senderId = senders.register(incident);
+		OutboxLane lane = outbox.openLane(incident, senderId, senders.openJournal(senderId, 1));
+		lane.claim(List.of("sent", "in-flight", "unsent"), NOW);
+		lane.sending("sent");
+		lane.settled(new Outcome("sent", OutboxStatus.SENT, null, null), NOW);
+		lane.sending("in-flight");
+		// the lane's database connection fails here: it ends without committing, as a failed lane does
+		lane.close();
+		assertThat(journalDir).as("kept for the sender to be settled from").isNotEmptyDirectory();
+
+		senders.retire(incident, senderId);
+		outbox.holdOrphanedSends(incident, NOW);
+
+		assertThat(status(db, incident, "sent")).isEqualTo("SENT");
+		assertThat(status(db, incident, "in-flight")).isEqualTo("IN_DOUBT");
+		assertThat(status(db, incident, "unsent")).isEqualTo("PENDING");
+		assertThat(senders.live(incident)).isEmpty();
+		assertThat(journalDir).as("the journal is spent").isEmptyDirectory();
+	}
+
+	@ParameterizedTest
+	@MethodSource("databases")
 	void aSenderThatOnlyLooksStaleIsNeverResumedFromAJournal(MigratedDatabase db) {
 		// silent for longer than staleAfter, yet alive: it may still send "a", so "a" must not become PENDING
 		String status = afterReaping(db, "heartbeat_at", Timestamp.from(NOW.minus(Duration.ofHours(1))));
