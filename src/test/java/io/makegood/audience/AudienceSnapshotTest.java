@@ -15,9 +15,7 @@ import java.util.UUID;
 import java.util.function.Function;
 
 import io.makegood.support.MigratedDatabase;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
+import io.makegood.support.OnBothDatabases;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
@@ -32,19 +30,7 @@ class AudienceSnapshotTest {
 	private static final Function<AudienceRow, Optional<AudienceRules.Reject>> NO_EXTRA_CHECK = row -> Optional
 		.empty();
 
-	private static List<MigratedDatabase> databases;
-
-	@BeforeAll
-	static void migrate() {
-		databases = MigratedDatabase.both();
-	}
-
-	static List<MigratedDatabase> databases() {
-		return databases;
-	}
-
-	@ParameterizedTest
-	@MethodSource("databases")
+	@OnBothDatabases
 	void acceptsRowsInSourceOrder(MigratedDatabase db) {
 		String incident = incident(db);
 
@@ -63,8 +49,7 @@ class AudienceSnapshotTest {
 		assertThat(snapshot(db).isFrozen(incident)).isTrue();
 	}
 
-	@ParameterizedTest
-	@MethodSource("databases")
+	@OnBothDatabases
 	void duplicateAccountsAreRejectedWithTheirRowNumbers(MigratedDatabase db) {
 		String incident = incident(db);
 		// batch size 2: one duplicate lands in the same insert batch as its original, one in a later batch
@@ -84,8 +69,7 @@ class AudienceSnapshotTest {
 				String.class, incident)).isEqualTo("a@example.com");
 	}
 
-	@ParameterizedTest
-	@MethodSource("databases")
+	@OnBothDatabases
 	void extraChecksRejectRows(MigratedDatabase db) {
 		String incident = incident(db);
 
@@ -98,8 +82,7 @@ class AudienceSnapshotTest {
 		assertThat(rejects(db, incident)).containsExactly(tuple(2L, "b", "missing-fee"));
 	}
 
-	@ParameterizedTest
-	@MethodSource("databases")
+	@OnBothDatabases
 	void suppressedAddressesStayInTheAudienceMarkedWithTheReason(MigratedDatabase db) {
 		String incident = incident(db);
 		String address = "gone-" + UUID.randomUUID() + "@example.com";
@@ -118,8 +101,7 @@ class AudienceSnapshotTest {
 			.containsExactly(tuple("a", "unsubscribed"), tuple("b", null));
 	}
 
-	@ParameterizedTest
-	@MethodSource("databases")
+	@OnBothDatabases
 	void accountsSharingAnAddressAreAnnouncedByTheLowestAccountId(MigratedDatabase db) {
 		String incident = incident(db);
 
@@ -136,8 +118,7 @@ class AudienceSnapshotTest {
 			.containsExactly(tuple("a1", "a1", 3), tuple("b2", "a1", 1), tuple("c3", "a1", 1), tuple("d4", "d4", 1));
 	}
 
-	@ParameterizedTest
-	@MethodSource("databases")
+	@OnBothDatabases
 	void anInterruptedSnapshotIsDiscardedAndTakenAgain(MigratedDatabase db) {
 		String incident = incident(db);
 		db.jdbc()
@@ -158,8 +139,7 @@ class AudienceSnapshotTest {
 				incident)).containsExactly("a");
 	}
 
-	@ParameterizedTest
-	@MethodSource("databases")
+	@OnBothDatabases
 	void aFrozenSnapshotIsNotTakenAgainEvenIfTheSourceChanged(MigratedDatabase db) {
 		String incident = incident(db);
 		AudienceSnapshot.Result first = snapshot(db).take(incident,
@@ -175,8 +155,7 @@ class AudienceSnapshotTest {
 				incident)).containsExactly("a");
 	}
 
-	@ParameterizedTest
-	@MethodSource("databases")
+	@OnBothDatabases
 	void theFingerprintDependsOnTheAccountsOnly(MigratedDatabase db) {
 		List<AudienceRow> rows = new ArrayList<>(List.of(row("a", "a@example.com"), row("b", "b@example.com"),
 				row("c", "c@example.com")));

@@ -7,9 +7,7 @@ import java.util.UUID;
 
 import io.makegood.credit.CreditLedger.Entry;
 import io.makegood.support.MigratedDatabase;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
+import io.makegood.support.OnBothDatabases;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,19 +16,7 @@ class CreditLedgerTest {
 
 	private static final Instant NOW = Instant.parse("2025-03-01T10:00:00Z");
 
-	private static List<MigratedDatabase> databases;
-
-	@BeforeAll
-	static void migrate() {
-		databases = MigratedDatabase.both();
-	}
-
-	static List<MigratedDatabase> databases() {
-		return databases;
-	}
-
-	@ParameterizedTest
-	@MethodSource("databases")
+	@OnBothDatabases
 	void grantingTwiceKeepsOneRowPerAccount(MigratedDatabase db) {
 		CreditLedger ledger = new CreditLedger(db.jdbc(), db.dialect());
 		String incident = "inc-" + UUID.randomUUID();
@@ -49,8 +35,7 @@ class CreditLedgerTest {
 				BigDecimal.class, incident)).isEqualByComparingTo("5.00");
 	}
 
-	@ParameterizedTest
-	@MethodSource("databases")
+	@OnBothDatabases
 	void theSameAccountMayBeCreditedByAnotherIncident(MigratedDatabase db) {
 		CreditLedger ledger = new CreditLedger(db.jdbc(), db.dialect());
 
@@ -58,8 +43,7 @@ class CreditLedgerTest {
 		assertThat(ledger.grant("inc-" + UUID.randomUUID(), List.of(eur("a", "5.00")), NOW)).isOne();
 	}
 
-	@ParameterizedTest
-	@MethodSource("databases")
+	@OnBothDatabases
 	void storesCreditsWithoutAnAmount(MigratedDatabase db) {
 		CreditLedger ledger = new CreditLedger(db.jdbc(), db.dialect());
 		String incident = "inc-" + UUID.randomUUID();

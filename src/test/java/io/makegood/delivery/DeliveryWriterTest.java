@@ -28,11 +28,9 @@ import io.makegood.outbox.Senders;
 import io.makegood.outbox.OutboxRepository.NewMessage;
 import io.makegood.outbox.OutboxStatus;
 import io.makegood.support.MigratedDatabase;
+import io.makegood.support.OnBothDatabases;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.JobInstance;
@@ -62,22 +60,10 @@ class DeliveryWriterTest {
 
 	private static final int MAX_ATTEMPTS = 3;
 
-	private static List<MigratedDatabase> databases;
-
 	@TempDir
 	Path journalDir;
 
-	@BeforeAll
-	static void migrate() {
-		databases = MigratedDatabase.both();
-	}
-
-	static List<MigratedDatabase> databases() {
-		return databases;
-	}
-
-	@ParameterizedTest
-	@MethodSource("databases")
+	@OnBothDatabases
 	void everyClaimedRowEndsInTheStateItsOutcomeCallsFor(MigratedDatabase db) throws Exception {
 		String incident = enqueue(db, "accepted", "rejected", "unknown", "busy", "flaky", "broken", "sent-before",
 				"orphan");
@@ -121,8 +107,7 @@ class DeliveryWriterTest {
 		assertThat(transport.opened.get()).isBetween(1, 2).isEqualTo(transport.closed.get());
 	}
 
-	@ParameterizedTest
-	@MethodSource("databases")
+	@OnBothDatabases
 	void theBreakerHaltsDeliveryAndLeavesUnattemptedRowsPending(MigratedDatabase db) throws Exception {
 		List<String> accounts = IntStream.range(0, 10).mapToObj(i -> "acc-" + i).toList();
 		String incident = enqueue(db, accounts.toArray(String[]::new));
@@ -147,8 +132,7 @@ class DeliveryWriterTest {
 				+ " and attempts = 0", incident)).isEqualTo(7);
 	}
 
-	@ParameterizedTest
-	@MethodSource("databases")
+	@OnBothDatabases
 	void everyMessageIsJournaledBeforeItIsSentSoACrashLeavesOneInDoubtPerConnection(MigratedDatabase db)
 			throws Exception {
 		List<String> accounts = IntStream.range(0, 24).mapToObj(i -> String.format("acc-%02d", i)).toList();

@@ -3,16 +3,13 @@ package io.makegood.ops;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.UUID;
 
 import io.makegood.ops.RunLock.HeldElsewhereException;
 import io.makegood.ops.RunLock.Lease;
 import io.makegood.support.MigratedDatabase;
+import io.makegood.support.OnBothDatabases;
 import io.makegood.support.MutableClock;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,19 +26,7 @@ class RunLockTest {
 
 	private static final long THIS_PID = ProcessHandle.current().pid();
 
-	private static List<MigratedDatabase> databases;
-
-	@BeforeAll
-	static void migrate() {
-		databases = MigratedDatabase.both();
-	}
-
-	static List<MigratedDatabase> databases() {
-		return databases;
-	}
-
-	@ParameterizedTest
-	@MethodSource("databases")
+	@OnBothDatabases
 	void acquiresAndReleases(MigratedDatabase db) {
 		RunLock lock = lock(db, new MutableClock(START), NO_BEATS_DURING_THE_TEST);
 		String incident = incident();
@@ -60,8 +45,7 @@ class RunLockTest {
 		}
 	}
 
-	@ParameterizedTest
-	@MethodSource("databases")
+	@OnBothDatabases
 	void aLiveHolderKeepsTheLock(MigratedDatabase db) {
 		RunLock lock = lock(db, new MutableClock(START), NO_BEATS_DURING_THE_TEST);
 		String incident = incident();
@@ -73,8 +57,7 @@ class RunLockTest {
 		}
 	}
 
-	@ParameterizedTest
-	@MethodSource("databases")
+	@OnBothDatabases
 	void aLiveHolderOnAnotherHostKeepsTheLockWhileItsHeartbeatIsFresh(MigratedDatabase db) {
 		MutableClock clock = new MutableClock(START);
 		RunLock lock = lock(db, clock, NO_BEATS_DURING_THE_TEST);
@@ -86,8 +69,7 @@ class RunLockTest {
 			.withMessageContaining("other-host");
 	}
 
-	@ParameterizedTest
-	@MethodSource("databases")
+	@OnBothDatabases
 	void aHolderWhoseProcessIsGoneFromThisHostIsTakenOver(MigratedDatabase db) throws Exception {
 		RunLock lock = lock(db, new MutableClock(START), NO_BEATS_DURING_THE_TEST);
 		String incident = incident();
@@ -102,8 +84,7 @@ class RunLockTest {
 		}
 	}
 
-	@ParameterizedTest
-	@MethodSource("databases")
+	@OnBothDatabases
 	void aHolderWhosePidWasReusedOnThisHostIsTakenOver(MigratedDatabase db) {
 		RunLock lock = lock(db, new MutableClock(START), NO_BEATS_DURING_THE_TEST);
 		String incident = incident();
@@ -119,8 +100,7 @@ class RunLockTest {
 		}
 	}
 
-	@ParameterizedTest
-	@MethodSource("databases")
+	@OnBothDatabases
 	void aHolderThatIsThisVeryProcessIsNotTakenOverBeforeItsHeartbeatIsStale(MigratedDatabase db) {
 		RunLock lock = lock(db, new MutableClock(START), NO_BEATS_DURING_THE_TEST);
 		String incident = incident();
@@ -132,8 +112,7 @@ class RunLockTest {
 		}
 	}
 
-	@ParameterizedTest
-	@MethodSource("databases")
+	@OnBothDatabases
 	void aHolderWithAStaleHeartbeatIsTakenOver(MigratedDatabase db) {
 		MutableClock clock = new MutableClock(START);
 		RunLock lock = lock(db, clock, NO_BEATS_DURING_THE_TEST);
@@ -150,8 +129,7 @@ class RunLockTest {
 		}
 	}
 
-	@ParameterizedTest
-	@MethodSource("databases")
+	@OnBothDatabases
 	void closingALeaseThatWasTakenOverLeavesTheNewHolderAlone(MigratedDatabase db) {
 		MutableClock clock = new MutableClock(START);
 		RunLock lock = lock(db, clock, NO_BEATS_DURING_THE_TEST);
@@ -168,8 +146,7 @@ class RunLockTest {
 		}
 	}
 
-	@ParameterizedTest
-	@MethodSource("databases")
+	@OnBothDatabases
 	void theHeartbeatKeepsTheLockFresh(MigratedDatabase db) throws InterruptedException {
 		MutableClock clock = new MutableClock(START);
 		RunLock lock = lock(db, clock, Duration.ofMillis(20));

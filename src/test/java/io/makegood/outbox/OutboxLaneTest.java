@@ -13,10 +13,8 @@ import java.util.UUID;
 import io.makegood.outbox.OutboxRepository.NewMessage;
 import io.makegood.outbox.OutboxRepository.Outcome;
 import io.makegood.support.MigratedDatabase;
-import org.junit.jupiter.api.BeforeAll;
+import io.makegood.support.OnBothDatabases;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,22 +23,10 @@ class OutboxLaneTest {
 
 	private static final Instant NOW = Instant.parse("2025-03-01T10:00:00Z");
 
-	private static List<MigratedDatabase> databases;
-
 	@TempDir
 	Path journalDir;
 
-	@BeforeAll
-	static void migrate() {
-		databases = MigratedDatabase.both();
-	}
-
-	static List<MigratedDatabase> databases() {
-		return databases;
-	}
-
-	@ParameterizedTest
-	@MethodSource("databases")
+	@OnBothDatabases
 	void oneCommitSettlesTheLastBatchReleasesWhatWasNotSentAndClaimsTheNext(MigratedDatabase db) {
 		OutboxRepository outbox = new OutboxRepository(db.jdbc(), db.dialect());
 		String incident = enqueue(outbox, "a", "b", "c", "d", "e");
@@ -66,8 +52,7 @@ class OutboxLaneTest {
 		assertThat(status(db, incident, "e")).isEqualTo("SENDING");
 	}
 
-	@ParameterizedTest
-	@MethodSource("databases")
+	@OnBothDatabases
 	void aRerunOnThisMachineResumesADeadSenderFromItsJournal(MigratedDatabase db) throws Exception {
 		OutboxRepository outbox = new OutboxRepository(db.jdbc(), db.dialect());
 		Senders senders = senders(db, new LaneJournals(journalDir, "this-boot"));
@@ -99,8 +84,7 @@ class OutboxLaneTest {
 		lane.close();
 	}
 
-	@ParameterizedTest
-	@MethodSource("databases")
+	@OnBothDatabases
 	void aSenderWhoseLaneLostTheDatabaseIsSettledFromTheJournalWhenItRetires(MigratedDatabase db) {
 		OutboxRepository outbox = new OutboxRepository(db.jdbc(), db.dialect());
 		Senders senders = senders(db, new LaneJournals(journalDir, "this-boot"));
@@ -125,8 +109,7 @@ class OutboxLaneTest {
 		assertThat(journalDir).as("the journal is spent").isEmptyDirectory();
 	}
 
-	@ParameterizedTest
-	@MethodSource("databases")
+	@OnBothDatabases
 	void aSenderThatOnlyLooksStaleIsNeverResumedFromAJournal(MigratedDatabase db) {
 		// silent for longer than staleAfter, yet alive: it may still send "a", so "a" must not become PENDING
 		String status = afterReaping(db, "heartbeat_at", Timestamp.from(NOW.minus(Duration.ofHours(1))));
@@ -134,8 +117,7 @@ class OutboxLaneTest {
 		assertThat(status).isEqualTo("IN_DOUBT");
 	}
 
-	@ParameterizedTest
-	@MethodSource("databases")
+	@OnBothDatabases
 	void aProcessThatGotTheDeadSendersPidBackStillSeesItGone(MigratedDatabase db) {
 		// a restarted container: the new makegood runs under the pid its predecessor had, started later
 		String status = afterReaping(db, "process_started_at",
@@ -164,8 +146,7 @@ class OutboxLaneTest {
 		}
 	}
 
-	@ParameterizedTest
-	@MethodSource("databases")
+	@OnBothDatabases
 	void aJournalFromAnotherBootResumesNothing(MigratedDatabase db) throws Exception {
 		OutboxRepository outbox = new OutboxRepository(db.jdbc(), db.dialect());
 		String incident = enqueue(outbox, "a");

@@ -17,9 +17,7 @@ import io.makegood.delivery.CoveredAccount;
 import io.makegood.outbox.OutboxRepository.NewMessage;
 import io.makegood.outbox.OutboxRepository.Outcome;
 import io.makegood.support.MigratedDatabase;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
+import io.makegood.support.OnBothDatabases;
 
 import static io.makegood.outbox.OutboxStatus.FAILED;
 import static io.makegood.outbox.OutboxStatus.IN_DOUBT;
@@ -35,19 +33,7 @@ class OutboxRepositoryTest {
 
 	private static final Instant NOW = Instant.parse("2025-03-01T10:00:00Z");
 
-	private static List<MigratedDatabase> databases;
-
-	@BeforeAll
-	static void migrate() {
-		databases = MigratedDatabase.both();
-	}
-
-	static List<MigratedDatabase> databases() {
-		return databases;
-	}
-
-	@ParameterizedTest
-	@MethodSource("databases")
+	@OnBothDatabases
 	void enqueueIsIdempotent(MigratedDatabase db) {
 		OutboxRepository outbox = new OutboxRepository(db.jdbc(), db.dialect());
 		String incident = incident();
@@ -63,8 +49,7 @@ class OutboxRepositoryTest {
 		assertThat(status(db, incident, "c")).isEqualTo("SUPPRESSED");
 	}
 
-	@ParameterizedTest
-	@MethodSource("databases")
+	@OnBothDatabases
 	void claimTakesOnlySendableRowsAndOnlyOnce(MigratedDatabase db) {
 		OutboxRepository outbox = new OutboxRepository(db.jdbc(), db.dialect());
 		String incident = incident();
@@ -86,8 +71,7 @@ class OutboxRepositoryTest {
 		assertThat(status(db, incident, "d")).isEqualTo("SENT");
 	}
 
-	@ParameterizedTest
-	@MethodSource("databases")
+	@OnBothDatabases
 	void concurrentClaimersEachGetADisjointShareOfTheRows(MigratedDatabase db) throws Exception {
 		OutboxRepository outbox = new OutboxRepository(db.jdbc(), db.dialect());
 		String incident = incident();
@@ -144,8 +128,7 @@ class OutboxRepositoryTest {
 		}
 	}
 
-	@ParameterizedTest
-	@MethodSource("databases")
+	@OnBothDatabases
 	void recordMovesOnlySendingRows(MigratedDatabase db) {
 		OutboxRepository outbox = new OutboxRepository(db.jdbc(), db.dialect());
 		String incident = incident();
@@ -175,8 +158,7 @@ class OutboxRepositoryTest {
 		assertThat(outbox.unfinished(incident)).isEqualTo(2);
 	}
 
-	@ParameterizedTest
-	@MethodSource("databases")
+	@OnBothDatabases
 	void recordTruncatesLongReasons(MigratedDatabase db) {
 		OutboxRepository outbox = new OutboxRepository(db.jdbc(), db.dialect());
 		String incident = incident();
@@ -188,8 +170,7 @@ class OutboxRepositoryTest {
 		assertThat((String) row(db, incident, "a").get("last_error")).hasSize(1000);
 	}
 
-	@ParameterizedTest
-	@MethodSource("databases")
+	@OnBothDatabases
 	void orphanedSendsOfSendersThatAreGoneAreHeldInDoubt(MigratedDatabase db) {
 		OutboxRepository outbox = new OutboxRepository(db.jdbc(), db.dialect());
 		String incident = incident();
@@ -213,8 +194,7 @@ class OutboxRepositoryTest {
 		assertThat(outbox.claim(incident, List.of("a"), 7, NOW)).isEmpty();
 	}
 
-	@ParameterizedTest
-	@MethodSource("databases")
+	@OnBothDatabases
 	void earlierRetriesBecomeDueForANewRun(MigratedDatabase db) {
 		OutboxRepository outbox = new OutboxRepository(db.jdbc(), db.dialect());
 		String incident = incident();
@@ -232,8 +212,7 @@ class OutboxRepositoryTest {
 		assertThat(row(db, incident, "b").get("next_attempt_at")).isNotNull();
 	}
 
-	@ParameterizedTest
-	@MethodSource("databases")
+	@OnBothDatabases
 	void countsByStatusAndTopFailureReasons(MigratedDatabase db) {
 		OutboxRepository outbox = new OutboxRepository(db.jdbc(), db.dialect());
 		String incident = incident();
@@ -249,8 +228,7 @@ class OutboxRepositoryTest {
 				new OutboxRepository.Reason("timeout", 1));
 	}
 
-	@ParameterizedTest
-	@MethodSource("databases")
+	@OnBothDatabases
 	void coveredByListsTheOtherAccountsOfASharedAddress(MigratedDatabase db) {
 		OutboxRepository outbox = new OutboxRepository(db.jdbc(), db.dialect());
 		String incident = incident();
