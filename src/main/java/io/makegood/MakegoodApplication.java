@@ -31,8 +31,17 @@ public class MakegoodApplication {
 		}
 		// SIGTERM stops a running send between chunks and the process exits 4, like `makegood stop`
 		GracefulShutdown.install(Duration.ofMinutes(5));
-		int code = execute(command);
-		GracefulShutdown.commandFinished(code);
+		int code = ExitCodes.FAILED;
+		try {
+			code = execute(command);
+		}
+		catch (RuntimeException ex) {
+			// the application could not start (an unreachable database, a bad setting); Spring Boot has logged why
+		}
+		finally {
+			// without this the shutdown hook would wait its whole grace period for a command that never finishes
+			GracefulShutdown.commandFinished(code);
+		}
 		System.exit(code);
 	}
 
