@@ -36,13 +36,25 @@ public class MakegoodApplication {
 			code = execute(command);
 		}
 		catch (RuntimeException ex) {
-			// the application could not start (an unreachable database, a bad setting); Spring Boot has logged why
+			// the application could not start (an unreachable database, a bad setting), or a command failed in a
+			// way it did not report itself: either way the operator gets the reason, not only an exit code
+			Throwable cause = rootCause(ex);
+			System.err.println("makegood: the command failed: " + cause.getClass().getSimpleName() + ": "
+					+ cause.getMessage());
 		}
 		finally {
 			// without this the shutdown hook would wait its whole grace period for a command that never finishes
 			GracefulShutdown.commandFinished(code);
 		}
 		System.exit(code);
+	}
+
+	private static Throwable rootCause(Throwable failure) {
+		Throwable cause = failure;
+		while (cause.getCause() != null && cause.getCause() != cause) {
+			cause = cause.getCause();
+		}
+		return cause;
 	}
 
 	/** Runs one command in a fresh application context and returns its exit code. */

@@ -17,7 +17,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /**
  * One process at a time per incident, held in the database so it works across pods. A holder proves it is
  * alive with a heartbeat; a holder that is gone (its process no longer exists on this host, its pid now belongs
- * to a process that started at another moment, or its heartbeat is stale) is taken over, which is how a rerun after kill -9 finds its way back.
+ * to a process that started at another moment, or its heartbeat is stale) is taken over, which is how a rerun
+ * after kill -9 finds its way back.
  */
 public class RunLock {
 
@@ -79,7 +80,8 @@ public class RunLock {
 	}
 
 	public Optional<Holder> holder(String incidentId) {
-		return jdbc.sql("select owner, host, pid, process_started_at, heartbeat_at from mg_run_lock where incident_id = ?")
+		return jdbc.sql("""
+				select owner, host, pid, process_started_at, heartbeat_at from mg_run_lock where incident_id = ?""")
 			.param(incidentId)
 			.query((rs, n) -> {
 				Timestamp processStarted = rs.getTimestamp(4);

@@ -29,7 +29,7 @@ class StartFailureIT {
 
 		try (Child child = makegood.start("status", "status")) {
 			assertThat(child.waitFor(90)).isEqualTo(ExitCodes.FAILED);
-			assertThat(child.output()).contains("Connection refused");
+			assertThat(child.output()).contains("makegood: the command failed: ConnectException: Connection refused");
 		}
 	}
 
