@@ -107,8 +107,9 @@ class RunLockTest {
 
 		try (Lease lease = lock.acquire(incident)) {
 			assertThatExceptionOfType(HeldElsewhereException.class).isThrownBy(() -> lock.acquire(incident));
-			assertThat(lock.holder(incident)).hasValueSatisfying(
-					holder -> assertThat(holder.processStartedAt()).isEqualTo(ProcessHandle.current().info().startInstant().orElseThrow()));
+			Instant thisProcessStarted = ProcessHandle.current().info().startInstant().orElseThrow();
+			assertThat(lock.holder(incident))
+				.hasValueSatisfying(holder -> assertThat(holder.processStartedAt()).isEqualTo(thisProcessStarted));
 		}
 	}
 
