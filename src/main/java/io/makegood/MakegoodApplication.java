@@ -10,6 +10,7 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.NestedExceptionUtils;
 
 @SpringBootApplication
 public class MakegoodApplication {
@@ -38,7 +39,7 @@ public class MakegoodApplication {
 		catch (RuntimeException ex) {
 			// the application could not start (an unreachable database, a bad setting), or a command failed in a
 			// way it did not report itself: either way the operator gets the reason, not only an exit code
-			Throwable cause = rootCause(ex);
+			Throwable cause = NestedExceptionUtils.getMostSpecificCause(ex);
 			System.err.println("makegood: the command failed: " + cause.getClass().getSimpleName() + ": "
 					+ cause.getMessage());
 		}
@@ -47,14 +48,6 @@ public class MakegoodApplication {
 			GracefulShutdown.commandFinished(code);
 		}
 		System.exit(code);
-	}
-
-	private static Throwable rootCause(Throwable failure) {
-		Throwable cause = failure;
-		while (cause.getCause() != null && cause.getCause() != cause) {
-			cause = cause.getCause();
-		}
-		return cause;
 	}
 
 	/** Runs one command in a fresh application context and returns its exit code. */
