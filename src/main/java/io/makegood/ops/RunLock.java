@@ -56,7 +56,7 @@ public class RunLock {
 			jdbc.sql("""
 					insert into mg_run_lock (incident_id, owner, host, pid, process_started_at, heartbeat_at)
 					values (?, ?, ?, ?, ?, ?)""")
-				.params(incidentId, owner, LocalProcess.HOST, LocalProcess.PID, processStarted(), now())
+				.params(incidentId, owner, LocalProcess.HOST, LocalProcess.PID, LocalProcess.startedTimestamp(), now())
 				.update();
 			return new Lease(incidentId, owner, false);
 		}
@@ -69,7 +69,7 @@ public class RunLock {
 			int taken = jdbc.sql("""
 					update mg_run_lock set owner = ?, host = ?, pid = ?, process_started_at = ?, heartbeat_at = ?
 					where incident_id = ? and owner = ?""")
-				.params(owner, LocalProcess.HOST, LocalProcess.PID, processStarted(), now(), incidentId,
+				.params(owner, LocalProcess.HOST, LocalProcess.PID, LocalProcess.startedTimestamp(), now(), incidentId,
 						holder.owner())
 				.update();
 			if (taken == 0) {
@@ -96,10 +96,6 @@ public class RunLock {
 			return true;
 		}
 		return holder.heartbeatAt().plus(staleAfter).isBefore(clock.instant());
-	}
-
-	private static Timestamp processStarted() {
-		return LocalProcess.STARTED == null ? null : Timestamp.from(LocalProcess.STARTED);
 	}
 
 	private Timestamp now() {

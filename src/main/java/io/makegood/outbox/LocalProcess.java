@@ -1,6 +1,7 @@
 package io.makegood.outbox;
 
 import java.net.InetAddress;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -18,6 +19,11 @@ public final class LocalProcess {
 	public static final Instant STARTED = ProcessHandle.current().info().startInstant().orElse(null);
 
 	private LocalProcess() {
+	}
+
+	/** {@link #STARTED} as the {@code process_started_at} column stores it. */
+	public static Timestamp startedTimestamp() {
+		return STARTED == null ? null : Timestamp.from(STARTED);
 	}
 
 	/**

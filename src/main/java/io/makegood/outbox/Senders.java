@@ -61,7 +61,7 @@ public class Senders {
 		jdbc.update("""
 				insert into mg_sender (id, incident_id, host, pid, process_started_at, started_at, heartbeat_at)
 				values (?, ?, ?, ?, ?, ?, ?)""", id, incidentId, LocalProcess.HOST, LocalProcess.PID,
-				LocalProcess.STARTED == null ? null : Timestamp.from(LocalProcess.STARTED), now, now);
+				LocalProcess.startedTimestamp(), now, now);
 		return id;
 	}
 
