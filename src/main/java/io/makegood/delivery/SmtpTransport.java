@@ -19,7 +19,8 @@ import org.eclipse.angus.mail.smtp.SMTPTransport;
  * Sends prebuilt messages over SMTP, one persistent connection per {@link TransportSession}.
  * <p>
  * Every session gets its own copy of the configured {@link Session}, because the envelope sender is passed to
- * the provider as the {@code mail.smtp.from} property and sessions run on different threads.
+ * the provider as the {@code mail.smtp.from} property and sessions run on different threads; the copy also
+ * carries the session's own {@link CoalescingSocketFactory}.
  */
 public final class SmtpTransport implements MailTransport {
 
@@ -41,12 +42,20 @@ public final class SmtpTransport implements MailTransport {
 
 	@Override
 	public TransportSession openSession() {
-		return new SmtpSession(privateCopy(), this.protocol);
-	}
-
-	private Session privateCopy() {
 		Properties properties = new Properties();
 		properties.putAll(this.configured.getProperties());
+		CoalescingSocketFactory writes = null;
+		String factoryProperty = "mail." + this.protocol + ".socketFactory";
+		// an operator's own socket factory (a proxy, say) wins; sending then costs a few more writes
+		if ("smtp".equals(this.protocol) && !properties.containsKey(factoryProperty)
+				&& !properties.containsKey(factoryProperty + ".class")) {
+			writes = new CoalescingSocketFactory();
+			properties.put(factoryProperty, writes);
+		}
+		return new SmtpSession(privateCopy(properties), this.protocol, writes);
+	}
+
+	private Session privateCopy(Properties properties) {
 		String prefix = "mail." + this.protocol + ".";
 		properties.putIfAbsent(prefix + "connectiontimeout", String.valueOf(DEFAULT_CONNECT_TIMEOUT_MS));
 		properties.putIfAbsent(prefix + "timeout", String.valueOf(DEFAULT_READ_TIMEOUT_MS));
@@ -84,15 +93,18 @@ public final class SmtpTransport implements MailTransport {
 
 		private final String defaultEnvelopeFrom;
 
+		private final CoalescingSocketFactory writes;
+
 		private Transport transport;
 
 		private boolean verifyBeforeNextSend;
 
 		private int sentOnConnection;
 
-		SmtpSession(Session session, String protocol) {
+		SmtpSession(Session session, String protocol, CoalescingSocketFactory writes) {
 			this.session = session;
 			this.protocol = protocol;
+			this.writes = writes;
 			this.envelopeFromProperty = "mail." + protocol + ".from";
 			this.defaultEnvelopeFrom = session.getProperty(this.envelopeFromProperty);
 		}
@@ -183,7 +195,8 @@ public final class SmtpTransport implements MailTransport {
 				return this.sentOnConnection > 0;
 			}
 			Transport fresh = ("smtp".equals(this.protocol) || "smtps".equals(this.protocol))
-					? new PipeliningSmtpTransport(this.session, this.protocol) : this.session.getTransport(this.protocol);
+					? new PipeliningSmtpTransport(this.session, this.protocol, this.writes)
+					: this.session.getTransport(this.protocol);
 			fresh.connect();
 			this.transport = fresh;
 			this.sentOnConnection = 0;

@@ -68,6 +68,35 @@ class SmtpTransportPipeliningTest {
 	}
 
 	@Test
+	void aRefusedDataCommandIsTransientOrPermanentAsTheServerSays() throws Exception {
+		try (SmtpSink busy = SmtpSink.start(workDir, "-r", "data");
+				SmtpSink refusing = SmtpSink.start(workDir, "-f", "data");
+				TransportSession toBusy = session(busy.port());
+				TransportSession toRefusing = session(refusing.port())) {
+			SendOutcome later = toBusy.send(message("a@example.org", "Subject: x\r\n\r\nx\r\n".getBytes()));
+			SendOutcome never = toRefusing.send(message("a@example.org", "Subject: x\r\n\r\nx\r\n".getBytes()));
+
+			assertThat(later.kind()).as(later.reply()).isEqualTo(SendOutcome.Kind.TRANSIENT);
+			assertThat(never.kind()).as(never.reply()).isEqualTo(SendOutcome.Kind.PERMANENT);
+			assertThat(busy.dumps()).isEmpty();
+			assertThat(refusing.dumps()).isEmpty();
+		}
+	}
+
+	@Test
+	void aRefusedSenderIsReportedWithItsOwnReply() throws Exception {
+		try (SmtpSink refusing = SmtpSink.start(workDir, "-f", "mail");
+				TransportSession session = session(refusing.port())) {
+			SendOutcome first = session.send(message("a@example.org", "Subject: x\r\n\r\nx\r\n".getBytes()));
+			SendOutcome second = session.send(message("b@example.org", "Subject: x\r\n\r\nx\r\n".getBytes()));
+
+			assertThat(first.kind()).as(first.reply()).isEqualTo(SendOutcome.Kind.PERMANENT);
+			assertThat(second.kind()).as(second.reply()).isEqualTo(SendOutcome.Kind.PERMANENT);
+			assertThat(refusing.dumps()).isEmpty();
+		}
+	}
+
+	@Test
 	void aServerThatHangsUpAfterTheDataLeavesTheMessageInDoubt() throws Exception {
 		try (SmtpSink sink = SmtpSink.start(workDir, "-q", "."); TransportSession session = session(sink.port())) {
 			SendOutcome outcome = session.send(message("a@example.org", "Subject: x\r\n\r\nx\r\n".getBytes()));
