@@ -2,6 +2,7 @@ package io.makegood.outbox;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
@@ -13,6 +14,7 @@ import java.util.Set;
 
 import javax.sql.DataSource;
 
+import io.makegood.db.SqlDialect;
 import io.makegood.outbox.OutboxRepository.Outcome;
 import org.springframework.dao.DataAccessResourceFailureException;
 
@@ -21,6 +23,7 @@ import org.springframework.dao.DataAccessResourceFailureException;
  * works in batches: one commit settles the outcomes of the batch just sent, returns rows it claimed but never
  * handed to the transport, and claims the next batch. Delivery thus costs one commit per batch rather than per
  * message; the {@link LaneJournal} keeps a crash from turning a whole claimed batch into IN_DOUBT rows.
+ * On PostgreSQL the outcomes and the claim are one statement each per batch, not one per row.
  */
 public final class OutboxLane implements AutoCloseable {
 
@@ -48,9 +51,37 @@ public final class OutboxLane implements AutoCloseable {
 			update mg_outbox set status = 'PENDING', attempts = attempts - 1, updated_at = ?
 			where incident_id = ? and account_id = ? and status = 'SENDING' and claimed_by = ?""";
 
+	/**
+	 * {@link #CLAIM} for a whole batch in one statement, on PostgreSQL: one executor run instead of one per row.
+	 * The rows are locked in account order, as the batched form locks them, so claimers still cannot deadlock.
+	 */
+	static final String CLAIM_ALL = """
+			with claimable as (
+			  select account_id from mg_outbox
+			  where incident_id = ? and account_id = any (?) and status in ('PENDING', 'RETRY')
+			  order by account_id
+			  for update)
+			update mg_outbox o set status = 'SENDING', claimed_by = ?, claimed_at = ?, updated_at = ?,
+			  attempts = o.attempts + 1
+			from claimable c
+			where o.incident_id = ? and o.account_id = c.account_id and o.status in ('PENDING', 'RETRY')
+			returning o.account_id""";
+
+	/** {@link #RECORD} for a whole batch of outcomes in one statement, on PostgreSQL. */
+	static final String RECORD_ALL = """
+			update mg_outbox o set status = v.status,
+			  sent_at = case when v.status = 'SENT' then cast(? as timestamptz) end, last_error = v.reason,
+			  next_attempt_at = v.next_attempt_at, updated_at = ?
+			from unnest(?::varchar[], ?::varchar[], ?::varchar[], ?::timestamptz[])
+			  as v(account_id, status, reason, next_attempt_at)
+			where o.incident_id = ? and o.account_id = v.account_id and o.status = 'SENDING'""";
+
 	private final String incidentId;
 
 	private final long senderId;
+
+	/** Whether a batch is claimed and recorded in one statement each ({@link #CLAIM_ALL}, {@link #RECORD_ALL}). */
+	private final boolean setBased;
 
 	private final LaneJournal journal;
 
@@ -66,16 +97,17 @@ public final class OutboxLane implements AutoCloseable {
 
 	private final List<String> released = new ArrayList<>();
 
-	OutboxLane(DataSource dataSource, String incidentId, long senderId, LaneJournal journal) {
+	OutboxLane(DataSource dataSource, SqlDialect dialect, String incidentId, long senderId, LaneJournal journal) {
 		this.incidentId = incidentId;
 		this.senderId = senderId;
 		this.journal = journal;
+		this.setBased = dialect == SqlDialect.POSTGRESQL;
 		try {
 			this.connection = dataSource.getConnection();
 			this.connection.setAutoCommit(false);
-			this.record = connection.prepareStatement(RECORD);
+			this.record = connection.prepareStatement(setBased ? RECORD_ALL : RECORD);
 			this.release = connection.prepareStatement(RELEASE);
-			this.claim = connection.prepareStatement(CLAIM);
+			this.claim = connection.prepareStatement(setBased ? CLAIM_ALL : CLAIM);
 		}
 		catch (SQLException ex) {
 			throw failure("open a delivery lane", ex);
@@ -128,13 +160,7 @@ public final class OutboxLane implements AutoCloseable {
 	private Set<String> commitWith(List<String> claims, Instant now) {
 		Timestamp at = Timestamp.from(now);
 		try {
-			for (Outcome outcome : outcomes) {
-				bindRecord(outcome, at);
-				record.addBatch();
-			}
-			if (!outcomes.isEmpty()) {
-				record.executeBatch();
-			}
+			recordOutcomes(at);
 			for (String accountId : released) {
 				release.setTimestamp(1, at);
 				release.setString(2, incidentId);
@@ -157,9 +183,58 @@ public final class OutboxLane implements AutoCloseable {
 		}
 	}
 
+	private void recordOutcomes(Timestamp at) throws SQLException {
+		if (outcomes.isEmpty()) {
+			return;
+		}
+		if (setBased) {
+			int size = outcomes.size();
+			String[] accountIds = new String[size];
+			String[] statuses = new String[size];
+			String[] reasons = new String[size];
+			Timestamp[] nextAttempts = new Timestamp[size];
+			for (int i = 0; i < size; i++) {
+				Outcome outcome = outcomes.get(i);
+				accountIds[i] = outcome.accountId();
+				statuses[i] = outcome.status().name();
+				reasons[i] = OutboxRepository.truncate(outcome.reason());
+				nextAttempts[i] = outcome.nextAttemptAt() == null ? null : Timestamp.from(outcome.nextAttemptAt());
+			}
+			record.setTimestamp(1, at);
+			record.setTimestamp(2, at);
+			record.setArray(3, connection.createArrayOf("varchar", accountIds));
+			record.setArray(4, connection.createArrayOf("varchar", statuses));
+			record.setArray(5, connection.createArrayOf("varchar", reasons));
+			record.setArray(6, connection.createArrayOf("timestamptz", nextAttempts));
+			record.setString(7, incidentId);
+			record.executeUpdate();
+			return;
+		}
+		for (Outcome outcome : outcomes) {
+			bindRecord(outcome, at);
+			record.addBatch();
+		}
+		record.executeBatch();
+	}
+
 	private Set<String> claimRows(List<String> accountIds, Timestamp at) throws SQLException {
 		if (accountIds.isEmpty()) {
 			return Set.of();
+		}
+		if (setBased) {
+			claim.setString(1, incidentId);
+			claim.setArray(2, connection.createArrayOf("varchar", accountIds.toArray(String[]::new)));
+			claim.setLong(3, senderId);
+			claim.setTimestamp(4, at);
+			claim.setTimestamp(5, at);
+			claim.setString(6, incidentId);
+			Set<String> claimed = new HashSet<>();
+			try (ResultSet rows = claim.executeQuery()) {
+				while (rows.next()) {
+					claimed.add(rows.getString(1));
+				}
+			}
+			return claimed;
 		}
 		for (String accountId : accountIds) {
 			claim.setLong(1, senderId);

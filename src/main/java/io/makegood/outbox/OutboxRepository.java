@@ -116,7 +116,7 @@ public class OutboxRepository {
 
 	/** A database connection of its own for one sending connection, for the whole deliver step. */
 	public OutboxLane openLane(String incidentId, long senderId, LaneJournal journal) {
-		return new OutboxLane(jdbc.getDataSource(), incidentId, senderId, journal);
+		return new OutboxLane(jdbc.getDataSource(), dialect, incidentId, senderId, journal);
 	}
 
 	public void record(String incidentId, List<Outcome> outcomes, Instant now) {
