@@ -73,7 +73,8 @@ public final class LaneJournals {
 			}
 		}
 		catch (IOException ex) {
-			throw new UncheckedIOException("Cannot read the delivery journals of sender " + senderId, ex);
+			throw new UncheckedIOException("Cannot read the delivery journals of sender " + senderId + " in "
+					+ directory + ": " + ex, ex);
 		}
 		return evidence;
 	}

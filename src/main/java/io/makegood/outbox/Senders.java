@@ -1,5 +1,6 @@
 package io.makegood.outbox;
 
+import java.io.UncheckedIOException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -94,7 +95,14 @@ public class Senders {
 			}
 		}, incidentId);
 		for (long senderId : goneHere) {
-			resumeFromJournals(incidentId, senderId, "Sender " + senderId + " of this machine died mid-batch");
+			try {
+				resumeFromJournals(incidentId, senderId, "Sender " + senderId + " of this machine died mid-batch");
+			}
+			catch (UncheckedIOException ex) {
+				// without its journal the dead sender's claimed rows are held IN_DOUBT, as on another machine;
+				// failing here instead would stop every later delivery of the incident until the file is fixed
+				log.warn("{}; its rows still in SENDING are held IN_DOUBT", ex.getMessage());
+			}
 		}
 		dead.forEach(this::deregister);
 		return dead.size();

@@ -1,5 +1,6 @@
 package io.makegood.outbox;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -144,6 +145,25 @@ class OutboxLaneTest {
 			outbox.holdOrphanedSends(incident, NOW);
 			return status(db, incident, "a");
 		}
+	}
+
+	@OnBothDatabases
+	void anUnreadableJournalHoldsTheDeadSendersRowsInDoubtAndDeliveryGoesOn(MigratedDatabase db) throws Exception {
+		OutboxRepository outbox = new OutboxRepository(db.jdbc(), db.dialect());
+		Senders senders = senders(db, new LaneJournals(journalDir, "this-boot"));
+		String incident = enqueue(outbox, "a", "b");
+		long senderId = senders.register(incident);
+		outbox.claim(incident, List.of("a"), senderId, NOW);
+		// where the lane's journal file should be, something no journal can be read from
+		Files.createDirectories(journalDir.resolve("sender-" + senderId + "-lane-1.journal"));
+		killed(db, senderId);
+
+		senders.reapDead(incident);
+		outbox.holdOrphanedSends(incident, NOW);
+
+		assertThat(status(db, incident, "a")).isEqualTo("IN_DOUBT");
+		assertThat(status(db, incident, "b")).isEqualTo("PENDING");
+		assertThat(senders.live(incident)).isEmpty();
 	}
 
 	@OnBothDatabases
