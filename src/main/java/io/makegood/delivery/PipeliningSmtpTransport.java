@@ -122,7 +122,8 @@ final class PipeliningSmtpTransport extends SMTPTransport {
 	private Optional<MessagingException> envelopeFailure() {
 		for (String reply : this.envelopeReplies) {
 			if (reply == null) {
-				return Optional.of(new MessagingException("connection closed by the server: " + getLastServerResponse()));
+				String lost = "connection closed by the server: " + getLastServerResponse();
+				return Optional.of(new MessagingException(lost));
 			}
 			if (!reply.startsWith("250") && !reply.startsWith("251")) {
 				return Optional.of(new MessagingException(reply));

@@ -188,26 +188,7 @@ public final class OutboxLane implements AutoCloseable {
 			return;
 		}
 		if (setBased) {
-			int size = outcomes.size();
-			String[] accountIds = new String[size];
-			String[] statuses = new String[size];
-			String[] reasons = new String[size];
-			Timestamp[] nextAttempts = new Timestamp[size];
-			for (int i = 0; i < size; i++) {
-				Outcome outcome = outcomes.get(i);
-				accountIds[i] = outcome.accountId();
-				statuses[i] = outcome.status().name();
-				reasons[i] = OutboxRepository.truncate(outcome.reason());
-				nextAttempts[i] = outcome.nextAttemptAt() == null ? null : Timestamp.from(outcome.nextAttemptAt());
-			}
-			record.setTimestamp(1, at);
-			record.setTimestamp(2, at);
-			record.setArray(3, connection.createArrayOf("varchar", accountIds));
-			record.setArray(4, connection.createArrayOf("varchar", statuses));
-			record.setArray(5, connection.createArrayOf("varchar", reasons));
-			record.setArray(6, connection.createArrayOf("timestamptz", nextAttempts));
-			record.setString(7, incidentId);
-			record.executeUpdate();
+			recordAll(at);
 			return;
 		}
 		for (Outcome outcome : outcomes) {
@@ -222,19 +203,7 @@ public final class OutboxLane implements AutoCloseable {
 			return Set.of();
 		}
 		if (setBased) {
-			claim.setString(1, incidentId);
-			claim.setArray(2, connection.createArrayOf("varchar", accountIds.toArray(String[]::new)));
-			claim.setLong(3, senderId);
-			claim.setTimestamp(4, at);
-			claim.setTimestamp(5, at);
-			claim.setString(6, incidentId);
-			Set<String> claimed = new HashSet<>();
-			try (ResultSet rows = claim.executeQuery()) {
-				while (rows.next()) {
-					claimed.add(rows.getString(1));
-				}
-			}
-			return claimed;
+			return claimAll(accountIds, at);
 		}
 		for (String accountId : accountIds) {
 			claim.setLong(1, senderId);
@@ -249,6 +218,45 @@ public final class OutboxLane implements AutoCloseable {
 		for (int i = 0; i < counts.length; i++) {
 			if (counts[i] > 0) {
 				claimed.add(accountIds.get(i));
+			}
+		}
+		return claimed;
+	}
+
+	private void recordAll(Timestamp at) throws SQLException {
+		int size = outcomes.size();
+		String[] accountIds = new String[size];
+		String[] statuses = new String[size];
+		String[] reasons = new String[size];
+		Timestamp[] nextAttempts = new Timestamp[size];
+		for (int i = 0; i < size; i++) {
+			Outcome outcome = outcomes.get(i);
+			accountIds[i] = outcome.accountId();
+			statuses[i] = outcome.status().name();
+			reasons[i] = OutboxRepository.truncate(outcome.reason());
+			nextAttempts[i] = outcome.nextAttemptAt() == null ? null : Timestamp.from(outcome.nextAttemptAt());
+		}
+		record.setTimestamp(1, at);
+		record.setTimestamp(2, at);
+		record.setArray(3, connection.createArrayOf("varchar", accountIds));
+		record.setArray(4, connection.createArrayOf("varchar", statuses));
+		record.setArray(5, connection.createArrayOf("varchar", reasons));
+		record.setArray(6, connection.createArrayOf("timestamptz", nextAttempts));
+		record.setString(7, incidentId);
+		record.executeUpdate();
+	}
+
+	private Set<String> claimAll(List<String> accountIds, Timestamp at) throws SQLException {
+		claim.setString(1, incidentId);
+		claim.setArray(2, connection.createArrayOf("varchar", accountIds.toArray(String[]::new)));
+		claim.setLong(3, senderId);
+		claim.setTimestamp(4, at);
+		claim.setTimestamp(5, at);
+		claim.setString(6, incidentId);
+		Set<String> claimed = new HashSet<>();
+		try (ResultSet rows = claim.executeQuery()) {
+			while (rows.next()) {
+				claimed.add(rows.getString(1));
 			}
 		}
 		return claimed;
