@@ -3,15 +3,23 @@ package io.makegood.delivery;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+
 import jakarta.mail.Session;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.subethamail.smtp.MessageContext;
 import org.subethamail.smtp.MessageHandler;
 import org.subethamail.smtp.RejectException;
@@ -138,6 +146,48 @@ class SmtpTransportClassificationTest {
 			assertThat(afterIdle.kind()).as(afterIdle.reply()).isEqualTo(SendOutcome.Kind.ACCEPTED);
 		}
 		assertThat(this.connections).hasSize(2);
+	}
+
+	/** The session's own sockets (CoalescingSocketFactory) carry STARTTLS: the server refuses mail without it. */
+	@Test
+	void sendsOverStartTlsWhenTheServerRequiresIt(@TempDir Path keys) throws Exception {
+		this.server = builder().enableTLS().requireTLS().startTlsSocketFactory(selfSignedTls(keys)).build();
+		this.server.start();
+		Session tls = session(this.server.getPortAllocated(), 5000);
+		tls.getProperties().setProperty("mail.smtp.starttls.enable", "true");
+		tls.getProperties().setProperty("mail.smtp.starttls.required", "true");
+		tls.getProperties().setProperty("mail.smtp.ssl.trust", InetAddress.getLoopbackAddress().getHostAddress());
+		try (TransportSession session = new SmtpTransport(tls).openSession()) {
+			SendOutcome first = session.send(message("ok@example.org", "b@example.com"));
+			SendOutcome second = session.send(message("ok2@example.org", "b@example.com"));
+
+			assertThat(first.kind()).as(first.reply()).isEqualTo(SendOutcome.Kind.ACCEPTED);
+			assertThat(second.kind()).as(second.reply()).isEqualTo(SendOutcome.Kind.ACCEPTED);
+		}
+		assertThat(this.received).extracting(Received::recipient).containsExactly("ok@example.org", "ok2@example.org");
+		assertThat(this.connections).hasSize(1);
+	}
+
+	/** A TLS context with a fresh self-signed certificate for the loopback address, made by the JDK's keytool. */
+	private static SSLContext selfSignedTls(Path dir) throws Exception {
+		Path store = dir.resolve("smtp.p12");
+		Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+				"-genkeypair", "-alias", "smtp", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2", "-dname",
+				"CN=localhost", "-ext", "SAN=ip:127.0.0.1", "-storetype", "PKCS12", "-keystore", store.toString(),
+				"-storepass", "changeit", "-keypass", "changeit")
+			.redirectErrorStream(true)
+			.start();
+		String output = new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		assertThat(keytool.waitFor()).as(output).isZero();
+		KeyStore keyStore = KeyStore.getInstance("PKCS12");
+		try (InputStream in = Files.newInputStream(store)) {
+			keyStore.load(in, "changeit".toCharArray());
+		}
+		KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+		keyManagers.init(keyStore, "changeit".toCharArray());
+		SSLContext context = SSLContext.getInstance("TLS");
+		context.init(keyManagers.getKeyManagers(), null, null);
+		return context;
 	}
 
 	@Test
