@@ -5,7 +5,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -17,6 +16,7 @@ import javax.sql.DataSource;
 import io.makegood.db.SqlDialect;
 import io.makegood.outbox.OutboxRepository.Outcome;
 import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.jdbc.core.ArgumentPreparedStatementSetter;
 
 /**
  * One sending connection's view of the outbox, on a database connection of its own for the whole step. A lane
@@ -32,7 +32,7 @@ public final class OutboxLane implements AutoCloseable {
 			update mg_outbox set status = ?, sent_at = ?, last_error = ?, next_attempt_at = ?, updated_at = ?
 			where incident_id = ? and account_id = ? and status = 'SENDING'""";
 
-	/** The arguments of {@link #RECORD} for an outcome settled at {@code at}, for JDBC batches of it. */
+	/** The arguments of {@link #RECORD} for an outcome settled at {@code at}, for every batch of it. */
 	static Object[] recordArguments(String incidentId, Outcome outcome, Timestamp at) {
 		return new Object[] { outcome.status().name(), outcome.status() == OutboxStatus.SENT ? at : null,
 				OutboxRepository.truncate(outcome.reason()),
@@ -192,7 +192,7 @@ public final class OutboxLane implements AutoCloseable {
 			return;
 		}
 		for (Outcome outcome : outcomes) {
-			bindRecord(outcome, at);
+			new ArgumentPreparedStatementSetter(recordArguments(incidentId, outcome, at)).setValues(record);
 			record.addBatch();
 		}
 		record.executeBatch();
@@ -260,25 +260,6 @@ public final class OutboxLane implements AutoCloseable {
 			}
 		}
 		return claimed;
-	}
-
-	private void bindRecord(Outcome outcome, Timestamp at) throws SQLException {
-		record.setString(1, outcome.status().name());
-		setTimestamp(2, outcome.status() == OutboxStatus.SENT ? at : null);
-		record.setString(3, OutboxRepository.truncate(outcome.reason()));
-		setTimestamp(4, outcome.nextAttemptAt() == null ? null : Timestamp.from(outcome.nextAttemptAt()));
-		record.setTimestamp(5, at);
-		record.setString(6, incidentId);
-		record.setString(7, outcome.accountId());
-	}
-
-	private void setTimestamp(int index, Timestamp value) throws SQLException {
-		if (value == null) {
-			record.setNull(index, Types.TIMESTAMP);
-		}
-		else {
-			record.setTimestamp(index, value);
-		}
 	}
 
 	private void rollbackQuietly() {
