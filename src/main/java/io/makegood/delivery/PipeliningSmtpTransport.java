@@ -38,8 +38,8 @@ final class PipeliningSmtpTransport extends SMTPTransport {
 	private final List<String> envelopeReplies = new ArrayList<>(2);
 
 	/**
-	 * @param writes the factory of this session's sockets, to send the envelope in one write; null when the
-	 * operator configured a socket factory of their own
+	 * @param writes the factory of this session's sockets, to send the envelope in one write; holding writes
+	 * changes nothing on a connection it did not open (the operator configured a socket factory of their own)
 	 */
 	PipeliningSmtpTransport(Session session, String protocol, CoalescingSocketFactory writes) {
 		super(session, new URLName(protocol, null, -1, null, null, null), protocol, "smtps".equals(protocol));
@@ -96,11 +96,6 @@ final class PipeliningSmtpTransport extends SMTPTransport {
 	}
 
 	private void queueEnvelope(String envelopeFrom, String recipient) throws MessagingException {
-		if (this.writes == null) {
-			sendCommand("MAIL FROM:<" + envelopeFrom + ">");
-			sendCommand("RCPT TO:<" + recipient + ">");
-			return;
-		}
 		this.writes.hold();
 		boolean queued = false;
 		try {

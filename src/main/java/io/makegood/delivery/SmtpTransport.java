@@ -44,12 +44,12 @@ public final class SmtpTransport implements MailTransport {
 	public TransportSession openSession() {
 		Properties properties = new Properties();
 		properties.putAll(this.configured.getProperties());
-		CoalescingSocketFactory writes = null;
+		CoalescingSocketFactory writes = new CoalescingSocketFactory();
 		String factoryProperty = "mail." + this.protocol + ".socketFactory";
-		// an operator's own socket factory (a proxy, say) wins; sending then costs a few more writes
+		// an operator's own socket factory (a proxy, say) wins; then no socket holds writes, and sending costs a
+		// few more of them
 		if ("smtp".equals(this.protocol) && !properties.containsKey(factoryProperty)
 				&& !properties.containsKey(factoryProperty + ".class")) {
-			writes = new CoalescingSocketFactory();
 			properties.put(factoryProperty, writes);
 		}
 		return new SmtpSession(privateCopy(properties), this.protocol, writes);
