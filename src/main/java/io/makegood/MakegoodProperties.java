@@ -68,7 +68,16 @@ public record MakegoodProperties(@DefaultValue Delivery delivery, @DefaultValue 
 	public record Audience(@DefaultValue("1000") int pageSize) {
 	}
 
-	public record Credit(@DefaultValue("HALF_EVEN") RoundingMode rounding) {
+	/** @param grantWorkers snapshot ranges granted at once, each on its own thread and database connection */
+	public record Credit(@DefaultValue("HALF_EVEN") RoundingMode rounding, @DefaultValue("2") int grantWorkers) {
+
+		public Credit {
+			if (grantWorkers < 1) {
+				throw new IllegalArgumentException(
+						"makegood.credit.grant-workers must be at least 1, was " + grantWorkers);
+			}
+		}
+
 	}
 
 	/**

@@ -76,6 +76,16 @@ public class AudienceSnapshot {
 				incidentId) > 0);
 	}
 
+	/** Ranges of a frozen snapshot's positions, for granting its accounts on several workers at once. */
+	public SnapshotPartitioner partitioner(String incidentId) {
+		return jdbc.query("select min(seq), max(seq) from mg_audience where incident_id = ?", rs -> {
+			rs.next();
+			long first = rs.getLong(1);
+			// an empty snapshot gives nulls, read as 0: one range that holds nothing
+			return rs.wasNull() ? new SnapshotPartitioner(1, 0) : new SnapshotPartitioner(first, rs.getLong(2));
+		}, incidentId);
+	}
+
 	/**
 	 * @param extraCheck rules that depend on the compensation (e.g. a percent credit needs a fee)
 	 */

@@ -27,15 +27,18 @@ public final class SnapshotReaders {
 	private SnapshotReaders() {
 	}
 
-	/** Keyset-paged by snapshot position, restartable from the last committed chunk. */
+	/**
+	 * The accounts at positions {@code firstSeq..lastSeq} (see {@link SnapshotPartitioner}), keyset-paged by
+	 * position, restartable from the last committed chunk.
+	 */
 	public static JdbcPagingItemReader<SnapshotAccount> accounts(DataSource dataSource, String incidentId,
-			int pageSize) throws Exception {
+			long firstSeq, long lastSeq, int pageSize) throws Exception {
 		return new JdbcPagingItemReaderBuilder<SnapshotAccount>().name("snapshotAccounts")
 			.dataSource(dataSource)
 			.selectClause(COLUMNS)
 			.fromClause("mg_audience")
-			.whereClause("incident_id = :incident")
-			.parameterValues(Map.of("incident", incidentId))
+			.whereClause("incident_id = :incident and seq between :firstSeq and :lastSeq")
+			.parameterValues(Map.of("incident", incidentId, "firstSeq", firstSeq, "lastSeq", lastSeq))
 			.sortKeys(Map.of("seq", Order.ASCENDING))
 			.pageSize(pageSize)
 			.rowMapper((rs, n) -> account(rs))

@@ -10,6 +10,7 @@ import io.makegood.audience.AudienceSnapshot;
 import io.makegood.audience.GuardTasklet;
 import io.makegood.audience.AudienceSources;
 import io.makegood.audience.SnapshotAccount;
+import io.makegood.audience.SnapshotPartitioner;
 import io.makegood.audience.SnapshotReaders;
 import io.makegood.audience.SnapshotTasklet;
 import io.makegood.credit.CompensationPolicies;
@@ -41,6 +42,7 @@ import org.springframework.batch.infrastructure.item.database.JdbcPagingItemRead
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 
@@ -152,11 +154,35 @@ public class RecoveryJobConfiguration {
 		return new SnapshotTasklet(incidents.spec(incident), snapshot, sources, metrics);
 	}
 
+	/**
+	 * Grants the snapshot's ranges on several workers at once: a single worker alternates between its own work
+	 * and the database's, which leaves a core idle. Each range is its own restartable step execution.
+	 */
 	@Bean
-	Step grantStep(JobRepository jobRepository, PlatformTransactionManager tm, MakegoodProperties properties,
+	Step grantStep(JobRepository jobRepository, Step grantRangeStep, SnapshotPartitioner grantPartitioner,
+			MakegoodProperties properties) {
+		int workers = properties.credit().grantWorkers();
+		SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("mg-grant-");
+		executor.setConcurrencyLimit(workers);
+		return new StepBuilder("grant", jobRepository).partitioner("grant", grantPartitioner)
+			.step(grantRangeStep)
+			.gridSize(workers)
+			.taskExecutor(executor)
+			.build();
+	}
+
+	@Bean
+	@StepScope
+	SnapshotPartitioner grantPartitioner(@Value("#{jobParameters['incident']}") String incident,
+			AudienceSnapshot snapshot) {
+		return snapshot.partitioner(incident);
+	}
+
+	@Bean
+	Step grantRangeStep(JobRepository jobRepository, PlatformTransactionManager tm, MakegoodProperties properties,
 			JdbcPagingItemReader<SnapshotAccount> snapshotAccountReader, GrantProcessor grantProcessor,
 			CreditGrantWriter creditGrantWriter, ProgressListener progress) {
-		return new StepBuilder("grant", jobRepository).<SnapshotAccount, GrantedCredit>chunk(
+		return new StepBuilder("grant-range", jobRepository).<SnapshotAccount, GrantedCredit>chunk(
 				properties.audience().pageSize())
 			.transactionManager(tm)
 			.reader(snapshotAccountReader)
@@ -169,8 +195,10 @@ public class RecoveryJobConfiguration {
 	@Bean
 	@StepScope
 	JdbcPagingItemReader<SnapshotAccount> snapshotAccountReader(@Value("#{jobParameters['incident']}") String incident,
+			@Value("#{stepExecutionContext['" + SnapshotPartitioner.FIRST_SEQ + "']}") long firstSeq,
+			@Value("#{stepExecutionContext['" + SnapshotPartitioner.LAST_SEQ + "']}") long lastSeq,
 			DataSource dataSource, MakegoodProperties properties) throws Exception {
-		return SnapshotReaders.accounts(dataSource, incident, properties.audience().pageSize());
+		return SnapshotReaders.accounts(dataSource, incident, firstSeq, lastSeq, properties.audience().pageSize());
 	}
 
 	@Bean

@@ -1,33 +1,41 @@
 package io.makegood.ops;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.listener.ChunkListener;
 import org.springframework.batch.core.listener.StepExecutionListener;
 import org.springframework.batch.core.scope.context.ChunkContext;
+import org.springframework.batch.core.scope.context.StepContext;
+import org.springframework.batch.core.scope.context.StepSynchronizationManager;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.item.Chunk;
 
-/** One concise progress line every few seconds on long steps, instead of a line per chunk. */
+/**
+ * One concise progress line every few seconds on long steps, instead of a line per chunk. One listener serves
+ * steps running side by side (the grant step's ranges), each with its own line.
+ */
 public class ProgressListener implements StepExecutionListener, ChunkListener<Object, Object> {
 
 	private static final Logger log = LoggerFactory.getLogger("makegood.progress");
 
 	private static final long EVERY_NANOS = Duration.ofSeconds(5).toNanos();
 
-	private volatile StepExecution step;
-
-	private volatile long startedAt;
-
-	private volatile long lastLineAt;
+	private final Map<Long, Progress> running = new ConcurrentHashMap<>();
 
 	@Override
 	public void beforeStep(StepExecution stepExecution) {
-		step = stepExecution;
-		startedAt = System.nanoTime();
-		lastLineAt = startedAt;
+		running.put(stepExecution.getId(), new Progress(System.nanoTime()));
+	}
+
+	@Override
+	public ExitStatus afterStep(StepExecution stepExecution) {
+		running.remove(stepExecution.getId());
+		return null;
 	}
 
 	@Override
@@ -41,15 +49,31 @@ public class ProgressListener implements StepExecutionListener, ChunkListener<Ob
 	}
 
 	private void maybeReport() {
+		StepContext context = StepSynchronizationManager.getContext();
+		Progress progress = context == null ? null : running.get(context.getStepExecution().getId());
 		long now = System.nanoTime();
-		if (step == null || now - lastLineAt < EVERY_NANOS) {
+		if (progress == null || now - progress.lastLineAt < EVERY_NANOS) {
 			return;
 		}
-		lastLineAt = now;
-		double seconds = (now - startedAt) / 1e9;
+		progress.lastLineAt = now;
+		StepExecution step = context.getStepExecution();
+		double seconds = (now - progress.startedAt) / 1e9;
 		long written = step.getWriteCount();
 		log.info("{}: {} done in {}s ({}/s)", step.getStepName(), written, Math.round(seconds),
 				Math.round(written / Math.max(seconds, 0.001)));
+	}
+
+	private static final class Progress {
+
+		private final long startedAt;
+
+		private volatile long lastLineAt;
+
+		Progress(long startedAt) {
+			this.startedAt = startedAt;
+			this.lastLineAt = startedAt;
+		}
+
 	}
 
 }
