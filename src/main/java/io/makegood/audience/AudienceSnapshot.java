@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 import io.makegood.db.BulkInsert;
@@ -114,9 +115,13 @@ public class AudienceSnapshot {
 	private void load(String incidentId, AudienceSource source,
 			Function<AudienceRow, Optional<AudienceRules.Reject>> extraCheck) {
 		discardPartial(incidentId);
-		Loader loader = new Loader(incidentId, extraCheck);
-		source.read(loader::accept);
-		loader.flush();
+		Checker checker = new Checker(incidentId, extraCheck);
+		// reading and checking rows on their own thread overlaps the database's work on the inserts, which stay in
+		// this step's transaction
+		HandOff.<Batch>run("mg-audience-reader", 2, handOver -> {
+			source.read((rowNo, row) -> checker.accept(rowNo, row, handOver));
+			checker.handOverRest(handOver);
+		}, batch -> insert(incidentId, batch));
 		// the grouping below joins the table with itself; without fresh statistics PostgreSQL plans it as if the
 		// table were empty and compares every row with every other
 		dialect.analyze(jdbc, "mg_audience");
@@ -139,75 +144,86 @@ public class AudienceSnapshot {
 		jdbc.update("delete from mg_audience_reject where incident_id = ?", incidentId);
 	}
 
-	private final class Loader {
+	/** Applies the rules to each row in source order and numbers the accepted ones; touches no database. */
+	private final class Checker {
 
 		private final String incidentId;
 
 		private final Function<AudienceRow, Optional<AudienceRules.Reject>> extraCheck;
 
-		private final List<Accepted> accepted = new ArrayList<>();
+		private List<Accepted> accepted = new ArrayList<>();
 
-		private final List<Object[]> rejects = new ArrayList<>();
+		private List<Object[]> rejects = new ArrayList<>();
 
 		private long seq;
 
-		Loader(String incidentId, Function<AudienceRow, Optional<AudienceRules.Reject>> extraCheck) {
+		Checker(String incidentId, Function<AudienceRow, Optional<AudienceRules.Reject>> extraCheck) {
 			this.incidentId = incidentId;
 			this.extraCheck = extraCheck;
 		}
 
-		void accept(long rowNo, SourceRow sourceRow) {
+		void accept(long rowNo, SourceRow sourceRow, Consumer<Batch> handOver) {
 			AudienceRow row = sourceRow.row();
 			Optional<AudienceRules.Reject> reject = rules.check(sourceRow);
 			if (reject.isEmpty()) {
 				reject = extraCheck.apply(row);
 			}
 			if (reject.isPresent()) {
-				rejects.add(rejectRow(rowNo, row.accountId(), reject.get()));
+				rejects.add(rejectRow(incidentId, rowNo, row.accountId(), reject.get()));
 			}
 			else {
 				accepted.add(new Accepted(incidentId, rowNo, ++seq, row, attributes(row)));
 			}
 			if (accepted.size() >= batchSize || rejects.size() >= batchSize) {
-				flush();
+				handOverRest(handOver);
 			}
 		}
 
-		void flush() {
-			if (!accepted.isEmpty()) {
-				if (insertAudience.insert(jdbc, accepted) < accepted.size()) {
-					rejectDuplicates();
-				}
-				accepted.clear();
-			}
-			if (!rejects.isEmpty()) {
-				jdbc.batchUpdate("insert into mg_audience_reject (incident_id, row_no, account_id, reason, detail)"
-						+ " values (?, ?, ?, ?, ?)", rejects);
-				rejects.clear();
+		void handOverRest(Consumer<Batch> handOver) {
+			if (!accepted.isEmpty() || !rejects.isEmpty()) {
+				handOver.accept(new Batch(accepted, rejects));
+				accepted = new ArrayList<>();
+				rejects = new ArrayList<>();
 			}
 		}
 
-		/**
-		 * The insert skipped accounts already in the audience; they are the accepted rows whose positions did not
-		 * make it into the table (this load emptied it first, so every stored position is one of its own).
-		 */
-		private void rejectDuplicates() {
-			Set<Long> stored = new HashSet<>(jdbc.queryForList(
-					"select seq from mg_audience where incident_id = ? and seq between ? and ?", Long.class,
-					incidentId, accepted.get(0).seq(), accepted.get(accepted.size() - 1).seq()));
-			for (Accepted row : accepted) {
-				if (!stored.contains(row.seq())) {
-					rejects.add(rejectRow(row.rowNo(), row.row().accountId(),
-							new AudienceRules.Reject("duplicate-account", "account already in this audience")));
-				}
+	}
+
+	/** Checked rows on their way to the tables; {@code rejects} is the batch's own, to add duplicates to. */
+	private record Batch(List<Accepted> accepted, List<Object[]> rejects) {
+	}
+
+	private void insert(String incidentId, Batch batch) {
+		List<Accepted> accepted = batch.accepted();
+		if (!accepted.isEmpty() && insertAudience.insert(jdbc, accepted) < accepted.size()) {
+			rejectDuplicates(incidentId, batch);
+		}
+		if (!batch.rejects().isEmpty()) {
+			jdbc.batchUpdate("insert into mg_audience_reject (incident_id, row_no, account_id, reason, detail)"
+					+ " values (?, ?, ?, ?, ?)", batch.rejects());
+		}
+	}
+
+	/**
+	 * The insert skipped accounts already in the audience; they are the accepted rows whose positions did not make
+	 * it into the table (this load emptied it first, so every stored position is one of its own).
+	 */
+	private void rejectDuplicates(String incidentId, Batch batch) {
+		List<Accepted> accepted = batch.accepted();
+		Set<Long> stored = new HashSet<>(jdbc.queryForList(
+				"select seq from mg_audience where incident_id = ? and seq between ? and ?", Long.class, incidentId,
+				accepted.get(0).seq(), accepted.get(accepted.size() - 1).seq()));
+		for (Accepted row : accepted) {
+			if (!stored.contains(row.seq())) {
+				batch.rejects().add(rejectRow(incidentId, row.rowNo(), row.row().accountId(),
+						new AudienceRules.Reject("duplicate-account", "account already in this audience")));
 			}
 		}
+	}
 
-		private Object[] rejectRow(long rowNo, String accountId, AudienceRules.Reject reject) {
-			return new Object[] { incidentId, rowNo, truncate(accountId, 100), reject.reason(),
-					truncate(reject.detail(), 500) };
-		}
-
+	private static Object[] rejectRow(String incidentId, long rowNo, String accountId, AudienceRules.Reject reject) {
+		return new Object[] { incidentId, rowNo, truncate(accountId, 100), reject.reason(),
+				truncate(reject.detail(), 500) };
 	}
 
 	/** An account that passed the rules, at its position in the snapshot. */
