@@ -84,9 +84,9 @@ public record MakegoodProperties(@DefaultValue Delivery delivery, @DefaultValue 
 	 * A separate, read-only database holding the affected accounts. Unset means makegood's own database.
 	 */
 	/**
-	 * @param pageSize rows per keyset page of an SQL audience. Each page runs the operator's query again, and
-	 * PostgreSQL cannot always push the page's key into it (an {@code exists} over another table is scanned from
-	 * its start for every page), so pages are large: the cost grows with the number of pages squared.
+	 * @param pageSize for an SQL audience on PostgreSQL, rows fetched per round trip of its one query; elsewhere,
+	 * rows per keyset page. Each page runs the operator's query again, and a database cannot always push the page's
+	 * key into it, so pages are large: the cost grows with the number of pages squared.
 	 */
 	public record Source(String url, String username, String password, @DefaultValue("10000") int pageSize) {
 	}

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -20,17 +21,22 @@ import javax.sql.DataSource;
 import io.makegood.incident.IncidentSpec;
 
 import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.ConnectionCallback;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.SqlParameter;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.namedparam.NamedParameterUtils;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Reads the audience with the operator's own query against a source database (ideally a read-only user or a
  * replica). The query may use {@code :windowStart} and {@code :windowEnd}, and any columns: the known ones map
  * to {@link AudienceRow} fields, the rest become attributes (as {@code ResultSet#getString} renders them).
  * <p>
- * Reading uses keyset paging, not OFFSET: each page is
+ * On PostgreSQL the query runs once, {@code select ... from (<query>) q order by key nulls last}, read through a
+ * cursor. Elsewhere reading uses keyset paging, not OFFSET: each page is
  * {@code select ... from (<query>) q where key > :lastAccountId order by key fetch first N rows only}, repeated
  * until a short page. Every page is its own statement, so a row that exists for the whole read is read exactly
  * once even if other rows come and go meanwhile (OFFSET would skip or repeat rows then).
@@ -58,6 +64,8 @@ public class SqlAudienceSource implements AudienceSource {
 
 	private final NamedParameterJdbcTemplate jdbc;
 
+	private final TransactionTemplate readOnly;
+
 	private final String query;
 
 	private final Map<String, Object> params;
@@ -72,7 +80,11 @@ public class SqlAudienceSource implements AudienceSource {
 		if (pageSize < 1) {
 			throw new IllegalArgumentException("pageSize must be positive, was " + pageSize);
 		}
-		this.jdbc = new NamedParameterJdbcTemplate(source);
+		JdbcTemplate template = new JdbcTemplate(source);
+		template.setFetchSize(pageSize);
+		this.jdbc = new NamedParameterJdbcTemplate(template);
+		this.readOnly = new TransactionTemplate(new DataSourceTransactionManager(source));
+		this.readOnly.setReadOnly(true);
 		this.query = TRAILING_SEMICOLONS.matcher(query).replaceAll("");
 		this.params = new HashMap<>(params == null ? Map.of() : params);
 		this.pageSize = pageSize;
@@ -97,6 +109,41 @@ public class SqlAudienceSource implements AudienceSource {
 
 	@Override
 	public void read(RowConsumer consumer) {
+		if (isPostgres()) {
+			readInOneStatement(consumer);
+		}
+		else {
+			readByPages(consumer);
+		}
+	}
+
+	/**
+	 * PostgreSQL plans the operator's query anew for every keyset page and often cannot push the key into it (an
+	 * {@code exists} over another table is merge-joined from its first row), so each page costs more than the one
+	 * before: a million accounts took ~40 s in pages of 10,000 and ~3 s as one statement. That statement is read
+	 * through a cursor in a read-only transaction, {@code pageSize} rows per round trip, so memory stays flat, and
+	 * it sees one snapshot of the source, so every row is read exactly once.
+	 */
+	private void readInOneStatement(RowConsumer consumer) {
+		this.readOnly.executeWithoutResult(
+				status -> stream(select("") + " order by " + KEY + " nulls last", null, 0, consumer));
+	}
+
+	private boolean isPostgres() {
+		try {
+			return Boolean.TRUE.equals(this.jdbc.getJdbcTemplate()
+				.execute((ConnectionCallback<Boolean>) connection -> connection.getMetaData()
+					.getDatabaseProductName()
+					.toLowerCase(Locale.ROOT)
+					.contains("postgres")));
+		}
+		catch (DataAccessException ex) {
+			throw failed(ex);
+		}
+	}
+
+	/** Other databases (HSQLDB) read page by page; see the class comment. */
+	private void readByPages(RowConsumer consumer) {
 		long rowNo = 0;
 		String lastKey = null;
 		while (true) {
@@ -117,6 +164,12 @@ public class SqlAudienceSource implements AudienceSource {
 			rowNo = stream(select("where " + KEY_EXPRESSION + " = :" + LAST_ACCOUNT_ID), lastKey, rowNo, consumer);
 		}
 		stream(select("where q.account_id is null"), null, rowNo, consumer);
+	}
+
+	/** By the key, in either way of reading; rows without an account id come last. */
+	@Override
+	public boolean readsInAccountOrder() {
+		return true;
 	}
 
 	@Override

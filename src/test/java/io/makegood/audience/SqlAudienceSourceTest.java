@@ -2,6 +2,9 @@ package io.makegood.audience;
 
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,6 +23,7 @@ import org.hsqldb.jdbc.JDBCDataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Named;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -87,6 +91,42 @@ class SqlAudienceSourceTest {
 		assertThat(first).isEqualTo(new AudienceRow("C00001", "user1@example.com", "User 1", "Premium", "EUR",
 				new BigDecimal("12.99"), "en-GB", Map.of("region", "EU", "signup_channel", "")));
 		assertThat(rows).allSatisfy(read -> assertThat(new AudienceRules().check(read.row())).isEmpty());
+	}
+
+	@Test
+	void onPostgresqlTheWholeReadIsOneStatementThatSeesOneSnapshotOfTheSource() {
+		DataSource db = postgres.getPostgresDatabase();
+		JdbcTemplate jdbc = schema(db);
+		insertCustomers(jdbc, 30, WINDOW_START);
+		List<String> read = new ArrayList<>();
+
+		new SqlAudienceSource(db, AFFECTED, WINDOW, 10).read((rowNo, row) -> {
+			if (rowNo == 1) {
+				try (Connection other = db.getConnection()) {
+					insertOutsideTheRead(other);
+				}
+				catch (SQLException ex) {
+					throw new IllegalStateException(ex);
+				}
+			}
+			read.add(row.row().accountId());
+		});
+
+		assertThat(read).containsExactlyElementsOf(accountIds(30));
+		assertThat(readAll(new SqlAudienceSource(db, AFFECTED, WINDOW, 10))).as("a later read sees the new account")
+			.hasSize(31);
+	}
+
+	/** Committed on a connection of its own, with a key a later page would have read. */
+	private static void insertOutsideTheRead(Connection connection) throws SQLException {
+		try (PreparedStatement customer = connection
+			.prepareStatement("insert into customer (id, email, plan) values ('C99999', 'new@example.com', 'Premium')");
+				PreparedStatement event = connection
+					.prepareStatement("insert into outage_event (customer_id, occurred_at) values ('C99999', ?)")) {
+			customer.executeUpdate();
+			event.setTimestamp(1, Timestamp.from(WINDOW_START));
+			event.executeUpdate();
+		}
 	}
 
 	@ParameterizedTest
