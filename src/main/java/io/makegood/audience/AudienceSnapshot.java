@@ -48,6 +48,9 @@ public class AudienceSnapshot {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
+	private static final AudienceRules.Reject DUPLICATE = new AudienceRules.Reject("duplicate-account",
+			"account already in this audience");
+
 	private static final int FINGERPRINT_FETCH_SIZE = 1000;
 
 	private final JdbcTemplate jdbc;
@@ -115,7 +118,7 @@ public class AudienceSnapshot {
 	private void load(String incidentId, AudienceSource source,
 			Function<AudienceRow, Optional<AudienceRules.Reject>> extraCheck) {
 		discardPartial(incidentId);
-		Checker checker = new Checker(incidentId, extraCheck);
+		Checker checker = new Checker(incidentId, extraCheck, source.readsInAccountOrder());
 		// reading and checking rows on their own thread overlaps the database's work on the inserts, which stay in
 		// this step's transaction
 		HandOff.<Batch>run("mg-audience-reader", 2, handOver -> {
@@ -157,9 +160,16 @@ public class AudienceSnapshot {
 
 		private long seq;
 
-		Checker(String incidentId, Function<AudienceRow, Optional<AudienceRules.Reject>> extraCheck) {
+		/** Set when the source reads in account order: the account last accepted, to tell its repeats by. */
+		private final boolean inAccountOrder;
+
+		private String lastAccepted;
+
+		Checker(String incidentId, Function<AudienceRow, Optional<AudienceRules.Reject>> extraCheck,
+				boolean inAccountOrder) {
 			this.incidentId = incidentId;
 			this.extraCheck = extraCheck;
+			this.inAccountOrder = inAccountOrder;
 		}
 
 		void accept(long rowNo, SourceRow sourceRow, Consumer<Batch> handOver) {
@@ -168,11 +178,15 @@ public class AudienceSnapshot {
 			if (reject.isEmpty()) {
 				reject = extraCheck.apply(row);
 			}
+			if (reject.isEmpty() && inAccountOrder && row.accountId().equals(lastAccepted)) {
+				reject = Optional.of(DUPLICATE);
+			}
 			if (reject.isPresent()) {
 				rejects.add(rejectRow(incidentId, rowNo, row.accountId(), reject.get()));
 			}
 			else {
 				accepted.add(new Accepted(incidentId, rowNo, ++seq, row, attributes(row)));
+				lastAccepted = row.accountId();
 			}
 			if (accepted.size() >= batchSize || rejects.size() >= batchSize) {
 				handOverRest(handOver);
@@ -181,7 +195,7 @@ public class AudienceSnapshot {
 
 		void handOverRest(Consumer<Batch> handOver) {
 			if (!accepted.isEmpty() || !rejects.isEmpty()) {
-				handOver.accept(new Batch(accepted, rejects));
+				handOver.accept(new Batch(accepted, rejects, inAccountOrder));
 				accepted = new ArrayList<>();
 				rejects = new ArrayList<>();
 			}
@@ -189,13 +203,19 @@ public class AudienceSnapshot {
 
 	}
 
-	/** Checked rows on their way to the tables; {@code rejects} is the batch's own, to add duplicates to. */
-	private record Batch(List<Accepted> accepted, List<Object[]> rejects) {
+	/**
+	 * Checked rows on their way to the tables; {@code rejects} is the batch's own, to add duplicates to.
+	 * @param accountsAreNew whether the checker already rejected every repeated account (the table was emptied of
+	 * this incident first, so none of {@code accepted} should be there yet)
+	 */
+	private record Batch(List<Accepted> accepted, List<Object[]> rejects, boolean accountsAreNew) {
 	}
 
 	private void insert(String incidentId, Batch batch) {
 		List<Accepted> accepted = batch.accepted();
-		if (!accepted.isEmpty() && insertAudience.insert(jdbc, accepted) < accepted.size()) {
+		int inserted = batch.accountsAreNew() ? insertAudience.insertNew(jdbc, accepted)
+				: insertAudience.insert(jdbc, accepted);
+		if (inserted < accepted.size()) {
 			rejectDuplicates(incidentId, batch);
 		}
 		if (!batch.rejects().isEmpty()) {
@@ -215,8 +235,7 @@ public class AudienceSnapshot {
 				accepted.get(0).seq(), accepted.get(accepted.size() - 1).seq()));
 		for (Accepted row : accepted) {
 			if (!stored.contains(row.seq())) {
-				batch.rejects().add(rejectRow(incidentId, row.rowNo(), row.row().accountId(),
-						new AudienceRules.Reject("duplicate-account", "account already in this audience")));
+				batch.rejects().add(rejectRow(incidentId, row.rowNo(), row.row().accountId(), DUPLICATE));
 			}
 		}
 	}

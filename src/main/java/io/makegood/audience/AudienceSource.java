@@ -15,6 +15,14 @@ public interface AudienceSource {
 	void read(RowConsumer consumer);
 
 	/**
+	 * Whether {@link #read} delivers rows in the order of their account id, so that repeats of an account come one
+	 * after another and the snapshot can tell them without asking the database.
+	 */
+	default boolean readsInAccountOrder() {
+		return false;
+	}
+
+	/**
 	 * The first row only, without reading the rest; used to render one sample message before anything is
 	 * written. Empty when the source has no rows.
 	 */

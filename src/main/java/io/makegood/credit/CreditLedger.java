@@ -41,7 +41,7 @@ public class CreditLedger {
 	/** @return how many credits were new (the rest had been granted by an earlier attempt) */
 	public int grant(String incidentId, List<Entry> entries, Instant now) {
 		Timestamp at = Timestamp.from(now);
-		return insert.insert(jdbc, entries.stream().map(e -> new Row(incidentId, e, at)).toList());
+		return insert.insertNew(jdbc, entries.stream().map(e -> new Row(incidentId, e, at)).toList());
 	}
 
 	private static void bind(BulkInsert.Values values, Row row) throws SQLException {

@@ -55,7 +55,7 @@ public class OutboxRepository {
 	/** @return how many messages were new (the rest had been queued by an earlier attempt) */
 	public int enqueue(String incidentId, List<NewMessage> messages, Instant now) {
 		Timestamp at = Timestamp.from(now);
-		return insert.insert(jdbc, messages.stream().map(m -> new QueuedMessage(incidentId, m, at)).toList());
+		return insert.insertNew(jdbc, messages.stream().map(m -> new QueuedMessage(incidentId, m, at)).toList());
 	}
 
 	private static void bind(BulkInsert.Values values, QueuedMessage queued) throws SQLException {

@@ -70,6 +70,43 @@ class AudienceSnapshotTest {
 	}
 
 	@OnBothDatabases
+	void aSourceReadInAccountOrderHasItsRepeatsRejectedAndItsValuesStoredIntact(MigratedDatabase db) {
+		String incident = incident(db);
+		AudienceRow awkward = new AudienceRow("c", "c@example.com", "O\\Brien Zoë", "basic", "EUR",
+				new BigDecimal("0.010000"), "en", Map.of("note", "tab\there, back\\slash"));
+		AudienceSource source = inAccountOrder(row("a", "a@example.com"), row("a", "other@example.com"),
+				row("b", "not-an-address"), row("b", "b@example.com"), awkward, row("c", "again@example.com"));
+
+		AudienceSnapshot.Result result = new AudienceSnapshot(db.jdbc(), db.dialect(), 2, CLOCK).take(incident,
+				source, NO_EXTRA_CHECK);
+
+		assertThat(result.accepted()).isEqualTo(3);
+		assertThat(rejects(db, incident)).containsExactly(tuple(2L, "a", "duplicate-account"),
+				tuple(3L, "b", "invalid-email"), tuple(6L, "c", "duplicate-account"));
+		assertThat(db.jdbc().queryForList("select email from mg_audience where incident_id = ? order by seq",
+				String.class, incident)).containsExactly("a@example.com", "b@example.com", "c@example.com");
+		assertThat(db.jdbc().queryForObject("select " + SnapshotReaders.COLUMNS
+				+ " from mg_audience where incident_id = ? and account_id = 'c'", (rs, n) -> SnapshotReaders.account(rs),
+				incident).row()).isEqualTo(awkward);
+	}
+
+	@OnBothDatabases
+	void aRepeatOutOfTheOrderASourcePromisedIsStillRejectedInsideTheStepsTransaction(MigratedDatabase db) {
+		String incident = incident(db);
+		AudienceSource source = inAccountOrder(row("a", "a@example.com"), row("b", "b@example.com"),
+				row("a", "other@example.com"), row("c", "c@example.com"));
+
+		AudienceSnapshot.Result result = db.transactionTemplate()
+			.execute(status -> new AudienceSnapshot(db.jdbc(), db.dialect(), 10, CLOCK).take(incident, source,
+					NO_EXTRA_CHECK));
+
+		assertThat(result.accepted()).isEqualTo(3);
+		assertThat(rejects(db, incident)).containsExactly(tuple(3L, "a", "duplicate-account"));
+		assertThat(db.jdbc().queryForObject("select email from mg_audience where incident_id = ? and account_id = 'a'",
+				String.class, incident)).isEqualTo("a@example.com");
+	}
+
+	@OnBothDatabases
 	void extraChecksRejectRows(MigratedDatabase db) {
 		String incident = incident(db);
 
@@ -202,6 +239,29 @@ class AudienceSnapshotTest {
 
 	private static AudienceSource source(AudienceRow... rows) {
 		return source(Arrays.asList(rows));
+	}
+
+	/** {@link #source}, saying it reads in account order whether or not the rows are. */
+	private static AudienceSource inAccountOrder(AudienceRow... rows) {
+		AudienceSource source = source(rows);
+		return new AudienceSource() {
+
+			@Override
+			public void read(RowConsumer consumer) {
+				source.read(consumer);
+			}
+
+			@Override
+			public Optional<AudienceRow> first() {
+				return source.first();
+			}
+
+			@Override
+			public boolean readsInAccountOrder() {
+				return true;
+			}
+
+		};
 	}
 
 	/** A plain in-memory source: numbers rows from 1 in list order, as every real source does. */

@@ -80,6 +80,52 @@ class BulkInsertTest {
 		assertThat(insert(jdbc, 1000).insert(jdbc, List.of())).isZero();
 	}
 
+	@ParameterizedTest
+	@MethodSource("databases")
+	void insertsNewRowsWithEveryCharacterIntact(JdbcTemplate jdbc) {
+		List<String> values = List.of("tab\there", "two\nlines", "cr\rlf", "back\\slash", "\\N", "Zoë 🙂", "");
+		List<Row> rows = new java.util.ArrayList<>();
+		for (int i = 0; i < values.size(); i++) {
+			rows.add(new Row("three", i, values.get(i)));
+		}
+		rows.add(new Row("three", 99, null));
+
+		int inserted = newRows(jdbc).insertNew(jdbc, rows);
+
+		assertThat(inserted).isEqualTo(rows.size());
+		assertThat(jdbc.queryForList("select v from b where k1 = 'three' and k2 < 99 order by k2", String.class))
+			.containsExactlyElementsOf(values);
+		assertThat(jdbc.queryForObject("select count(*) from b where k1 = 'three' and k2 = 99 and v is null"
+				+ " and amount is null and created is null", Long.class)).isOne();
+		assertThat(jdbc.queryForObject("select created from b where k1 = 'three' and k2 = 0", Timestamp.class))
+			.isEqualTo(AT);
+		assertThat(jdbc.queryForObject("select amount from b where k1 = 'three' and k2 = 0",
+				java.math.BigDecimal.class)).isEqualByComparingTo("-0.000001");
+	}
+
+	@ParameterizedTest
+	@MethodSource("databases")
+	void newRowsWhoseKeyExistsAfterAllAreSkippedLikeInsert(JdbcTemplate jdbc) {
+		BulkInsert<Row> insert = newRows(jdbc);
+		insert.insert(jdbc, List.of(new Row("four", 2, "first")));
+
+		int inserted = insert.insertNew(jdbc,
+				List.of(new Row("four", 1, "new"), new Row("four", 2, "again"), new Row("four", 3, "new")));
+
+		assertThat(inserted).isEqualTo(2);
+		assertThat(jdbc.queryForList("select v from b where k1 = 'four' order by k2", String.class))
+			.containsExactly("new", "first", "new");
+	}
+
+	private static BulkInsert<Row> newRows(JdbcTemplate jdbc) {
+		return new BulkInsert<>(SqlDialect.of(jdbc.getDataSource()), "b", COLUMNS, List.of("k1", "k2"), 1000,
+				(values, row) -> values.string(row.k1())
+					.number(row.k2())
+					.string(row.value())
+					.decimal(row.value() == null ? null : new java.math.BigDecimal("-0.000001"))
+					.timestamp(row.value() == null ? null : AT));
+	}
+
 	private static BulkInsert<Row> insert(JdbcTemplate jdbc, int rowsPerStatement) {
 		return new BulkInsert<>(SqlDialect.of(jdbc.getDataSource()), "b", COLUMNS, List.of("k1", "k2"),
 				rowsPerStatement, (values, row) -> {
