@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -18,6 +17,7 @@ import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
 
+import io.makegood.db.SqlDialect;
 import io.makegood.incident.IncidentSpec;
 
 import org.springframework.dao.DataAccessException;
@@ -132,10 +132,9 @@ public class SqlAudienceSource implements AudienceSource {
 	private boolean isPostgres() {
 		try {
 			return Boolean.TRUE.equals(this.jdbc.getJdbcTemplate()
-				.execute((ConnectionCallback<Boolean>) connection -> connection.getMetaData()
-					.getDatabaseProductName()
-					.toLowerCase(Locale.ROOT)
-					.contains("postgres")));
+				.execute((ConnectionCallback<Boolean>) connection -> SqlDialect
+					.named(connection.getMetaData().getDatabaseProductName())
+					.orElse(null) == SqlDialect.POSTGRESQL));
 		}
 		catch (DataAccessException ex) {
 			throw failed(ex);

@@ -12,7 +12,6 @@ import java.sql.Types;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Collectors;
 
 import io.makegood.db.SqlDialect.Column;
 import org.postgresql.PGConnection;
@@ -70,8 +69,7 @@ public final class BulkInsert<T> {
 		this.table = table;
 		this.columns = List.copyOf(columns);
 		this.oneRow = dialect.insertIgnoringDuplicates(table, columns, keyColumns);
-		this.copyStatement = "copy " + table + " ("
-				+ columns.stream().map(Column::name).collect(Collectors.joining(", ")) + ") from stdin";
+		this.copyStatement = dialect.copiesRows() ? dialect.copyRows(table, columns) : null;
 		this.maxRowsPerStatement = Math.min(maxRowsPerStatement, MAX_PARAMETERS / columns.size());
 		this.binder = binder;
 	}
@@ -111,7 +109,7 @@ public final class BulkInsert<T> {
 		if (rows.isEmpty()) {
 			return 0;
 		}
-		if (dialect != SqlDialect.POSTGRESQL) {
+		if (copyStatement == null) {
 			return insert(jdbc, rows);
 		}
 		String data = copyData(rows);

@@ -56,6 +56,19 @@ class SqlDialectTest {
 		assertThat(SqlDialect.of(databases.get(1).getPayload().getDataSource())).isEqualTo(SqlDialect.POSTGRESQL);
 	}
 
+	@Test
+	void namesTheDialectOfAProductNameAndNoneOfAnUnsupportedOne() {
+		assertThat(SqlDialect.named("PostgreSQL")).contains(SqlDialect.POSTGRESQL);
+		assertThat(SqlDialect.named("HSQL Database Engine")).contains(SqlDialect.HSQLDB);
+		assertThat(SqlDialect.named("MySQL")).isEmpty();
+	}
+
+	@Test
+	void onlyPostgresqlCopiesRows() {
+		assertThat(SqlDialect.POSTGRESQL.copyRows("t", COLUMNS)).isEqualTo("copy t (k1, k2, v, created) from stdin");
+		assertThat(SqlDialect.HSQLDB.copiesRows()).isFalse();
+	}
+
 	@ParameterizedTest
 	@MethodSource("databases")
 	void sameKeyTwiceInOneBatchInsertsOneRow(JdbcTemplate jdbc) {
