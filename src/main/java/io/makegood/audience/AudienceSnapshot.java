@@ -118,13 +118,14 @@ public class AudienceSnapshot {
 	private void load(String incidentId, AudienceSource source,
 			Function<AudienceRow, Optional<AudienceRules.Reject>> extraCheck) {
 		discardPartial(incidentId);
-		Checker checker = new Checker(incidentId, extraCheck, source.readsInAccountOrder());
+		boolean inAccountOrder = source.readsInAccountOrder();
+		Checker checker = new Checker(incidentId, extraCheck, inAccountOrder);
 		// reading and checking rows on their own thread overlaps the database's work on the inserts, which stay in
 		// this step's transaction
 		HandOff.<Batch>run("mg-audience-reader", 2, handOver -> {
 			source.read((rowNo, row) -> checker.accept(rowNo, row, handOver));
 			checker.handOverRest(handOver);
-		}, batch -> insert(incidentId, batch));
+		}, batch -> insert(incidentId, batch, inAccountOrder));
 		// the grouping below joins the table with itself; without fresh statistics PostgreSQL plans it as if the
 		// table were empty and compares every row with every other
 		dialect.analyze(jdbc, "mg_audience");
@@ -195,7 +196,7 @@ public class AudienceSnapshot {
 
 		void handOverRest(Consumer<Batch> handOver) {
 			if (!accepted.isEmpty() || !rejects.isEmpty()) {
-				handOver.accept(new Batch(accepted, rejects, inAccountOrder));
+				handOver.accept(new Batch(accepted, rejects));
 				accepted = new ArrayList<>();
 				rejects = new ArrayList<>();
 			}
@@ -203,17 +204,17 @@ public class AudienceSnapshot {
 
 	}
 
-	/**
-	 * Checked rows on their way to the tables; {@code rejects} is the batch's own, to add duplicates to.
-	 * @param accountsAreNew whether the checker already rejected every repeated account (the table was emptied of
-	 * this incident first, so none of {@code accepted} should be there yet)
-	 */
-	private record Batch(List<Accepted> accepted, List<Object[]> rejects, boolean accountsAreNew) {
+	/** Checked rows on their way to the tables; {@code rejects} is the batch's own, to add duplicates to. */
+	private record Batch(List<Accepted> accepted, List<Object[]> rejects) {
 	}
 
-	private void insert(String incidentId, Batch batch) {
+	/**
+	 * @param accountsAreNew whether the checker already rejected every repeated account (the table was emptied of
+	 * this incident first, so none of the accepted rows should be there yet)
+	 */
+	private void insert(String incidentId, Batch batch, boolean accountsAreNew) {
 		List<Accepted> accepted = batch.accepted();
-		int inserted = batch.accountsAreNew() ? insertAudience.insertNew(jdbc, accepted)
+		int inserted = accountsAreNew ? insertAudience.insertNew(jdbc, accepted)
 				: insertAudience.insert(jdbc, accepted);
 		if (inserted < accepted.size()) {
 			rejectDuplicates(incidentId, batch);
