@@ -44,13 +44,22 @@ public final class SmtpTransport implements MailTransport {
 	public TransportSession openSession() {
 		Properties properties = new Properties();
 		properties.putAll(this.configured.getProperties());
-		CoalescingSocketFactory writes = new CoalescingSocketFactory();
-		String factoryProperty = "mail." + this.protocol + ".socketFactory";
-		// an operator's own socket factory (a proxy, say) wins; then no socket holds writes, and sending costs a
-		// few more of them
-		if ("smtp".equals(this.protocol) && !properties.containsKey(factoryProperty)
-				&& !properties.containsKey(factoryProperty + ".class")) {
+		String prefix = "mail." + this.protocol + ".";
+		String factoryProperty = prefix + "socketFactory";
+		// an operator's own socket factory (a proxy, say) wins; then no socket holds writes, the provider keeps
+		// the time limits, and sending costs a few more system calls
+		boolean ownSockets = "smtp".equals(this.protocol) && !properties.containsKey(factoryProperty)
+				&& !properties.containsKey(factoryProperty + ".class");
+		CoalescingSocketFactory writes;
+		if (ownSockets) {
+			Object writeTimeout = properties.remove(prefix + "writetimeout");
+			writes = new CoalescingSocketFactory(
+					(writeTimeout == null) ? DEFAULT_WRITE_TIMEOUT_MS : Long.parseLong(writeTimeout.toString().trim()));
 			properties.put(factoryProperty, writes);
+		}
+		else {
+			writes = new CoalescingSocketFactory(0);
+			properties.putIfAbsent(prefix + "writetimeout", String.valueOf(DEFAULT_WRITE_TIMEOUT_MS));
 		}
 		return new SmtpSession(privateCopy(properties), this.protocol, writes);
 	}
@@ -59,7 +68,6 @@ public final class SmtpTransport implements MailTransport {
 		String prefix = "mail." + this.protocol + ".";
 		properties.putIfAbsent(prefix + "connectiontimeout", String.valueOf(DEFAULT_CONNECT_TIMEOUT_MS));
 		properties.putIfAbsent(prefix + "timeout", String.valueOf(DEFAULT_READ_TIMEOUT_MS));
-		properties.putIfAbsent(prefix + "writetimeout", String.valueOf(DEFAULT_WRITE_TIMEOUT_MS));
 		// makes the provider's liveness probe (isConnected) send RSET, which also clears a half-done transaction
 		properties.put(prefix + "userset", "true");
 		return Session.getInstance(properties, new DelegatingAuthenticator(this.configured));
