@@ -352,11 +352,11 @@ run_naive() {
 mkdir -p "$OUT"
 ensure_tools
 
-log "Building makegood (mvn -B -q -DskipTests package)"
-(cd "$ROOT" && mvn -B -q -DskipTests package >&2)
+log "Building makegood (mvn -B -q -DskipTests clean package)"
+(cd "$ROOT" && mvn -B -q -DskipTests clean package >&2)
 "$ROOT/makegood" help >/dev/null # prepares its class-data archive outside the timed run
 log "Building the naive baseline (bench/naive)"
-(cd "$BENCH/naive" && mvn -B -q -DskipTests package >&2)
+(cd "$BENCH/naive" && mvn -B -q -DskipTests clean package >&2)
 
 start_postgres
 start_sink
