@@ -42,6 +42,9 @@ final class SocketDeadlines {
 
 		private volatile boolean expired;
 
+		/** Only the socket's thread starts calls, so a plain flag saves a map lookup on every call. */
+		private boolean watched;
+
 		/** @param timedOut the message of the exception a call past its limit ends with */
 		Deadline(Socket socket, String timedOut) {
 			this.socket = socket;
@@ -54,7 +57,10 @@ final class SocketDeadlines {
 				return;
 			}
 			this.dueNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(limitMs);
-			watch(this);
+			if (!this.watched) {
+				this.watched = true;
+				watch(this);
+			}
 		}
 
 		void stop() {
@@ -93,9 +99,8 @@ final class SocketDeadlines {
 	}
 
 	private static void watch(Deadline deadline) {
-		if (running.add(deadline)) {
-			startWatchdog();
-		}
+		running.add(deadline);
+		startWatchdog();
 	}
 
 	private static synchronized void startWatchdog() {

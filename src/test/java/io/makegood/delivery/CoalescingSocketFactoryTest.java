@@ -1,5 +1,6 @@
 package io.makegood.delivery;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -27,9 +28,9 @@ class CoalescingSocketFactoryTest {
 	@Test
 	void heldWritesLeaveWithTheNextWrite() throws Exception {
 		CoalescingSocketFactory factory = new CoalescingSocketFactory(0);
-		try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-				Socket client = factory.createSocket(InetAddress.getLoopbackAddress(), server.getLocalPort());
-				Socket peer = server.accept()) {
+		try (Loopback loopback = Loopback.connect(factory)) {
+			Socket client = loopback.client();
+			Socket peer = loopback.peer();
 			peer.setSoTimeout(300);
 			OutputStream out = client.getOutputStream();
 
@@ -49,9 +50,9 @@ class CoalescingSocketFactoryTest {
 	@Test
 	void droppedWritesAreNeverSent() throws Exception {
 		CoalescingSocketFactory factory = new CoalescingSocketFactory(0);
-		try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-				Socket client = factory.createSocket(InetAddress.getLoopbackAddress(), server.getLocalPort());
-				Socket peer = server.accept()) {
+		try (Loopback loopback = Loopback.connect(factory)) {
+			Socket client = loopback.client();
+			Socket peer = loopback.peer();
 			peer.setSoTimeout(2000);
 			OutputStream out = client.getOutputStream();
 
@@ -67,9 +68,9 @@ class CoalescingSocketFactoryTest {
 	@Test
 	void aReadPastItsTimeLimitEndsAsTheJdksOwnTimeoutWould() throws Exception {
 		CoalescingSocketFactory factory = new CoalescingSocketFactory(0);
-		try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-				Socket client = factory.createSocket(InetAddress.getLoopbackAddress(), server.getLocalPort());
-				Socket peer = server.accept()) {
+		try (Loopback loopback = Loopback.connect(factory)) {
+			Socket client = loopback.client();
+			Socket peer = loopback.peer();
 			client.setSoTimeout(300);
 			assertThat(client.getSoTimeout()).isEqualTo(300);
 			peer.getOutputStream().write(ascii("220 ready\r\n"));
@@ -87,9 +88,8 @@ class CoalescingSocketFactoryTest {
 	@Test
 	void aWriteThePeerNeverTakesEndsAfterTheWriteTimeLimit() throws Exception {
 		CoalescingSocketFactory factory = new CoalescingSocketFactory(400);
-		try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-				Socket client = factory.createSocket(InetAddress.getLoopbackAddress(), server.getLocalPort());
-				Socket peer = server.accept()) {
+		try (Loopback loopback = Loopback.connect(factory)) {
+			Socket client = loopback.client();
 			OutputStream out = client.getOutputStream();
 			byte[] block = new byte[64 * 1024];
 			long started = System.nanoTime();
@@ -142,9 +142,9 @@ class CoalescingSocketFactoryTest {
 	@Test
 	void aReadWithinItsTimeLimitIsNotCutShort() throws Exception {
 		CoalescingSocketFactory factory = new CoalescingSocketFactory(400);
-		try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-				Socket client = factory.createSocket(InetAddress.getLoopbackAddress(), server.getLocalPort());
-				Socket peer = server.accept()) {
+		try (Loopback loopback = Loopback.connect(factory)) {
+			Socket client = loopback.client();
+			Socket peer = loopback.peer();
 			client.setSoTimeout(2000);
 			Thread answer = new Thread(() -> {
 				try {
@@ -159,6 +159,25 @@ class CoalescingSocketFactoryTest {
 			assertThat(readAvailable(client.getInputStream(), 8)).isEqualTo("250 ok\r\n");
 			assertThat(client.isClosed()).isFalse();
 		}
+	}
+
+	/** A socket of the factory's, connected to a peer on loopback that the test plays. */
+	private record Loopback(ServerSocket server, Socket client, Socket peer) implements AutoCloseable {
+
+		static Loopback connect(CoalescingSocketFactory factory) throws IOException {
+			ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+			Socket client = factory.createSocket(InetAddress.getLoopbackAddress(), server.getLocalPort());
+			return new Loopback(server, client, server.accept());
+		}
+
+		@Override
+		public void close() throws IOException {
+			try (ServerSocket closingServer = this.server; Socket closingClient = this.client;
+					Socket closingPeer = this.peer) {
+				// all three close, the last opened first
+			}
+		}
+
 	}
 
 	private static String readAvailable(InputStream in, int length) throws Exception {
