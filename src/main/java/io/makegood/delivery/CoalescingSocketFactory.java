@@ -18,8 +18,8 @@ import javax.net.SocketFactory;
  * Plain sockets for one SMTP session whose writes can be held back and sent together with the next write. The
  * provider writes and flushes every command by itself, so a pipelined MAIL, RCPT and DATA would leave as three
  * TCP segments, each waking the server; held, they leave as one. Installed as the provider's
- * {@code mail.smtp.socketFactory}, it sits below the provider's write timeout and below STARTTLS, so the held
- * bytes are sent on a TLS connection as the records TLS made of them.
+ * {@code mail.smtp.socketFactory}, it sits below STARTTLS, so the held bytes are sent on a TLS connection as the
+ * records TLS made of them.
  * <p>
  * Its sockets keep their own connect, read and write time limits ({@link SocketDeadlines}) and stay in blocking
  * mode: the read timeout the provider sets ({@code mail.smtp.timeout}) is kept by the socket instead of the JDK,
