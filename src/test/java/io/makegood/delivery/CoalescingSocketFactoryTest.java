@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * What a peer on loopback receives while writes are held, once they are sent, and when they are dropped; and the
- * sockets' own read and write time limits.
+ * sockets' own connect, read and write time limits.
  */
 class CoalescingSocketFactoryTest {
 
