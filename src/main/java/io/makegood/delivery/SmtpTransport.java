@@ -45,6 +45,9 @@ public final class SmtpTransport implements MailTransport {
 		Properties properties = new Properties();
 		properties.putAll(this.configured.getProperties());
 		String prefix = "mail." + this.protocol + ".";
+		properties.putIfAbsent(prefix + "connectiontimeout", String.valueOf(DEFAULT_CONNECT_TIMEOUT_MS));
+		properties.putIfAbsent(prefix + "timeout", String.valueOf(DEFAULT_READ_TIMEOUT_MS));
+		properties.putIfAbsent(prefix + "writetimeout", String.valueOf(DEFAULT_WRITE_TIMEOUT_MS));
 		String factoryProperty = prefix + "socketFactory";
 		// an operator's own socket factory (a proxy, say) wins; then no socket holds writes, the provider keeps
 		// the time limits, and sending costs a few more system calls
@@ -52,25 +55,18 @@ public final class SmtpTransport implements MailTransport {
 				&& !properties.containsKey(factoryProperty + ".class");
 		CoalescingSocketFactory writes;
 		if (ownSockets) {
-			Object writeTimeout = properties.remove(prefix + "writetimeout");
-			writes = new CoalescingSocketFactory(
-					(writeTimeout == null) ? DEFAULT_WRITE_TIMEOUT_MS : Long.parseLong(writeTimeout.toString().trim()));
+			// the sockets keep the write limit themselves, instead of the provider's timer thread
+			String writeTimeout = properties.remove(prefix + "writetimeout").toString().trim();
+			writes = new CoalescingSocketFactory(Long.parseLong(writeTimeout));
 			properties.put(factoryProperty, writes);
 		}
 		else {
 			writes = new CoalescingSocketFactory(0);
-			properties.putIfAbsent(prefix + "writetimeout", String.valueOf(DEFAULT_WRITE_TIMEOUT_MS));
 		}
-		return new SmtpSession(privateCopy(properties), this.protocol, writes);
-	}
-
-	private Session privateCopy(Properties properties) {
-		String prefix = "mail." + this.protocol + ".";
-		properties.putIfAbsent(prefix + "connectiontimeout", String.valueOf(DEFAULT_CONNECT_TIMEOUT_MS));
-		properties.putIfAbsent(prefix + "timeout", String.valueOf(DEFAULT_READ_TIMEOUT_MS));
 		// makes the provider's liveness probe (isConnected) send RSET, which also clears a half-done transaction
 		properties.put(prefix + "userset", "true");
-		return Session.getInstance(properties, new DelegatingAuthenticator(this.configured));
+		Session copy = Session.getInstance(properties, new DelegatingAuthenticator(this.configured));
+		return new SmtpSession(copy, this.protocol, writes);
 	}
 
 	/** Asks the configured session's authenticator, which a copied Session cannot otherwise reach. */
