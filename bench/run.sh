@@ -264,7 +264,7 @@ run_raw() {
 		times+=("$(calc "$end - $start" 3)")
 	done
 	RAW_RUNS=$(printf '%s\n' "${times[@]}" | sort -n | paste -sd' ')
-	RAW_SECONDS=$(printf '%s\n' "${times[@]}" | sort -n | awk '{ t[NR] = $1 } END { print t[int((NR + 1) / 2)] }')
+	RAW_SECONDS=$(awk '{ print $(int((NF + 1) / 2)) }' <<<"$RAW_RUNS")
 }
 
 # Sets MG_SECONDS, MG_STEPS ("snapshot=..s grant=..s deliver=..s"), MG_DELIVER_SECONDS, MG_RSS, MG_HEAP, MG_LIVE.
