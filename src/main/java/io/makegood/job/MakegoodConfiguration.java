@@ -137,10 +137,10 @@ public class MakegoodConfiguration {
 	}
 
 	@Bean
-	IncidentReports incidentReports(JdbcTemplate jdbc, IncidentRepository incidents, AudienceSnapshot snapshot,
-			OutboxRepository outbox, Senders senders, IncidentSpecParser parser, MakegoodProperties properties,
-			Clock clock) {
-		return new IncidentReports(jdbc, incidents, snapshot, outbox, senders,
+	IncidentReports incidentReports(JdbcTemplate jdbc, SqlDialect dialect, IncidentRepository incidents,
+			AudienceSnapshot snapshot, OutboxRepository outbox, Senders senders, IncidentSpecParser parser,
+			MakegoodProperties properties, Clock clock) {
+		return new IncidentReports(jdbc, dialect, incidents, snapshot, outbox, senders,
 				id -> incidents.find(id).isPresent() ? DeliveryWiring.configuredRates(incidents.spec(id, parser), properties)
 						: new IncidentReport.Rates(properties.delivery().rate(), properties.delivery().domainRates(),
 								List.of()),

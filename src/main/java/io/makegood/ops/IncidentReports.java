@@ -2,9 +2,7 @@ package io.makegood.ops;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -14,22 +12,23 @@ import java.util.TreeMap;
 import java.util.function.Function;
 
 import io.makegood.audience.AudienceSnapshot;
+import io.makegood.db.SqlDialect;
 import io.makegood.incident.IncidentRepository;
 import io.makegood.outbox.OutboxRepository;
 import io.makegood.outbox.Senders;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
 import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Builds an incident's report with set-based queries and writes it as JSON, readable text and a per-account
- * CSV. The CSV lists account ids and outcomes only: reports get passed around, addresses must not be.
+ * CSV ({@link AccountsCsv}).
  */
 public class IncidentReports {
 
 	private final JdbcTemplate jdbc;
+
+	private final AccountsCsv accountsCsv;
 
 	private final IncidentRepository incidents;
 
@@ -48,10 +47,11 @@ public class IncidentReports {
 	private final JsonMapper json = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
 	/** @param configuredRates incident id to its configured rates (live senders are filled in here) */
-	public IncidentReports(JdbcTemplate jdbc, IncidentRepository incidents, AudienceSnapshot snapshot,
-			OutboxRepository outbox, Senders senders,
+	public IncidentReports(JdbcTemplate jdbc, SqlDialect dialect, IncidentRepository incidents,
+			AudienceSnapshot snapshot, OutboxRepository outbox, Senders senders,
 			Function<String, IncidentReport.Rates> configuredRates, Path directory, Clock clock) {
 		this.jdbc = jdbc;
+		this.accountsCsv = new AccountsCsv(jdbc, dialect);
 		this.incidents = incidents;
 		this.snapshot = snapshot;
 		this.outbox = outbox;
@@ -124,54 +124,11 @@ public class IncidentReports {
 			Files.createDirectories(dir);
 			Files.writeString(dir.resolve("report.json"), json.writeValueAsString(report));
 			Files.writeString(dir.resolve("report.txt"), ReportText.render(report));
-			try (Writer out = Files.newBufferedWriter(dir.resolve("accounts.csv"), StandardCharsets.UTF_8)) {
-				writeAccounts(report.incidentId(), out);
-			}
+			accountsCsv.write(report.incidentId(), dir.resolve("accounts.csv"));
 			return dir;
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot write the report under " + dir, ex);
-		}
-	}
-
-	private void writeAccounts(String incidentId, Writer out) throws IOException {
-		CSVPrinter csv = CSVFormat.RFC4180.builder()
-			.setHeader("account_id", "outcome", "reason", "announced_by_account", "credit_kind", "credit_amount",
-					"credit_currency", "credit_item", "credit_status")
-			.get()
-			.print(out);
-		jdbc.query("""
-				select a.account_id, o.status, o.last_error, a.primary_account_id, a.suppressed,
-				  c.kind, c.amount, c.currency, c.item, c.status as credit_status
-				from mg_audience a
-				left join mg_outbox o on o.incident_id = a.incident_id and o.account_id = a.primary_account_id
-				left join mg_credit c on c.incident_id = a.incident_id and c.account_id = a.account_id
-				where a.incident_id = ? order by a.seq""", rs -> {
-			String account = rs.getString("account_id");
-			String primary = rs.getString("primary_account_id");
-			String reason = rs.getString("suppressed") != null ? "suppressed: " + rs.getString("suppressed")
-					: rs.getString("last_error");
-			BigDecimal amount = rs.getBigDecimal("amount");
-			print(csv, account, rs.getString("status") == null ? "NOT_QUEUED" : rs.getString("status"), reason,
-					account.equals(primary) ? "" : primary, rs.getString("kind"),
-					amount == null ? "" : amount.stripTrailingZeros().toPlainString(),
-					rs.getString("currency") == null ? "" : rs.getString("currency").trim(), rs.getString("item"),
-					rs.getString("credit_status"));
-		}, incidentId);
-		jdbc.query("select account_id, reason, detail from mg_audience_reject where incident_id = ? order by row_no",
-				rs -> {
-					print(csv, rs.getString(1), "FAILED", "rejected at snapshot: " + rs.getString(2)
-							+ (rs.getString(3) == null ? "" : " (" + rs.getString(3) + ")"), "", "", "", "", "", "");
-				}, incidentId);
-		csv.flush();
-	}
-
-	private static void print(CSVPrinter csv, Object... values) {
-		try {
-			csv.printRecord(values);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
 		}
 	}
 
