@@ -57,6 +57,8 @@ import org.springframework.transaction.PlatformTransactionManager;
 @Configuration(proxyBeanMethods = false)
 public class RecoveryJobConfiguration {
 
+	static final int RANGES_PER_GRANT_WORKER = 4;
+
 	/** Job parameter that makes each release of capped messages its own job instance. */
 	public static final String RELEASE_PARAMETER = "release";
 
@@ -156,7 +158,9 @@ public class RecoveryJobConfiguration {
 
 	/**
 	 * Grants the snapshot's ranges on several workers at once: a single worker alternates between its own work
-	 * and the database's, which leaves a core idle. Each range is its own restartable step execution.
+	 * and the database's, which leaves a core idle. There are more ranges than workers, so a worker that is done
+	 * early takes the next range instead of idling while another finishes a long one. Each range is its own
+	 * restartable step execution.
 	 */
 	@Bean
 	Step grantStep(JobRepository jobRepository, Step grantRangeStep, SnapshotPartitioner grantPartitioner,
@@ -166,7 +170,7 @@ public class RecoveryJobConfiguration {
 		executor.setConcurrencyLimit(workers);
 		return new StepBuilder("grant", jobRepository).partitioner("grant", grantPartitioner)
 			.step(grantRangeStep)
-			.gridSize(workers)
+			.gridSize(workers * RANGES_PER_GRANT_WORKER)
 			.taskExecutor(executor)
 			.build();
 	}
