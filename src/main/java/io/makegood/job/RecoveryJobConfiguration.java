@@ -57,6 +57,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 @Configuration(proxyBeanMethods = false)
 public class RecoveryJobConfiguration {
 
+	/** Enough ranges that the grant's workers finish close together; each still spans many chunks. */
 	static final int RANGES_PER_GRANT_WORKER = 4;
 
 	/** Job parameter that makes each release of capped messages its own job instance. */

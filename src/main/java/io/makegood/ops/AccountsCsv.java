@@ -24,8 +24,8 @@ import org.springframework.jdbc.core.RowCallbackHandler;
 /**
  * A report's accounts.csv: one line per affected account, rejected ones included, with its outcome and credit.
  * It lists account ids, never addresses: reports get passed around. On PostgreSQL the database writes the lines
- * itself with COPY, which at a million accounts takes about half of what a cursor read and printed here takes
- * (bench/README.md); elsewhere the same query's rows are printed from JDBC.
+ * itself with COPY, which at a million accounts takes less than half of what a cursor read and printed here
+ * takes (bench/README.md); elsewhere the same query's rows are printed from JDBC.
  */
 public class AccountsCsv {
 
