@@ -90,8 +90,8 @@ public enum SqlDialect {
 	}
 
 	/**
-	 * Whether {@link #copyRows} exists here: PostgreSQL's COPY, which costs about half of an insert that skips
-	 * existing keys, but fails on one.
+	 * Whether PostgreSQL's COPY exists here: {@link #copyRows} in, which costs about half of an insert that skips
+	 * existing keys but fails on one, and {@code COPY (query) TO STDOUT} out.
 	 */
 	public boolean copiesRows() {
 		return this == POSTGRESQL;

@@ -73,7 +73,7 @@ public class AccountsCsv {
 
 	/** Writes the incident's lines to {@code file}, replacing it. */
 	public void write(String incidentId, Path file) throws IOException {
-		if (dialect == SqlDialect.POSTGRESQL) {
+		if (dialect.copiesRows()) {
 			try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
 				copyAccounts(incidentId, out);
 			}
