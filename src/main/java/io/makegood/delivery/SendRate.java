@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
 
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
@@ -12,8 +11,8 @@ import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.TokensInheritanceStrategy;
 
 /**
- * How fast a run may send: a global rate (shared by every process of the incident when its bucket lives in
- * PostgreSQL), optional per-recipient-domain rates, and an adaptive ceiling that halves when a server answers
+ * How fast a run may send: a global rate and optional per-recipient-domain rates (each shared by every process
+ * of the incident when its bucket lives in PostgreSQL), and an adaptive ceiling that halves when a server answers
  * "slow down" (421/454/throttling) and creeps back up while sending goes well.
  */
 public final class SendRate {
@@ -25,8 +24,12 @@ public final class SendRate {
 
 	private static final double FLOOR = 1.0;
 
-	/** Creates the global bucket: local, or a proxy to a bucket shared through the database. */
-	public interface BucketSource extends Function<BucketConfiguration, Bucket> {
+	/** Creates a rate's bucket: local, or a proxy to a bucket shared through the database. */
+	public interface BucketSource {
+
+		/** @param scope {@code ""} for the global rate, else the recipient domain the rate is for */
+		Bucket bucket(String scope, BucketConfiguration configuration);
+
 	}
 
 	private final double configured;
@@ -34,6 +37,8 @@ public final class SendRate {
 	private final Map<String, Double> domainRates;
 
 	private final Map<String, Bucket> domainBuckets = new ConcurrentHashMap<>();
+
+	private final BucketSource buckets;
 
 	private final Bucket global;
 
@@ -48,15 +53,16 @@ public final class SendRate {
 	private double observed;
 
 	/** @param rate messages per second; 0 means no global limit until a server asks to slow down */
-	public SendRate(double rate, Map<String, Double> domainRates, BucketSource globalBuckets) {
+	public SendRate(double rate, Map<String, Double> domainRates, BucketSource buckets) {
 		this.configured = rate;
 		this.current = rate;
 		this.domainRates = Map.copyOf(domainRates);
-		this.global = globalBuckets.apply(configuration(rate > 0 ? rate : 1_000_000));
+		this.buckets = buckets;
+		this.global = buckets.bucket("", configuration(rate > 0 ? rate : 1_000_000));
 	}
 
 	public static SendRate local(double rate, Map<String, Double> domainRates) {
-		return new SendRate(rate, domainRates, config -> Bucket.builder()
+		return new SendRate(rate, domainRates, (scope, config) -> Bucket.builder()
 			.addLimit(config.getBandwidths()[0])
 			.withNanosecondPrecision()
 			.build());
@@ -94,10 +100,7 @@ public final class SendRate {
 		if (domainRate == null) {
 			return 0;
 		}
-		Bucket bucket = domainBuckets.computeIfAbsent(domain, d -> Bucket.builder()
-			.addLimit(configuration(domainRate).getBandwidths()[0])
-			.withNanosecondPrecision()
-			.build());
+		Bucket bucket = domainBuckets.computeIfAbsent(domain, d -> buckets.bucket(d, configuration(domainRate)));
 		ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
 		return probe.isConsumed() ? 0 : Math.max(1, probe.getNanosToWaitForRefill());
 	}

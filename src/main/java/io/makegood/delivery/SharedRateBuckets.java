@@ -9,18 +9,22 @@ import java.sql.Statement;
 import javax.sql.DataSource;
 
 import io.github.bucket4j.Bucket;
+import io.github.bucket4j.TokensInheritanceStrategy;
 import io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
 import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
 import org.springframework.jdbc.datasource.DelegatingDataSource;
 
 /**
- * Global rate buckets kept in PostgreSQL ({@code mg_rate_bucket}), so several processes sending one incident
- * share one limit. Every permit is a short SELECT ... FOR UPDATE transaction. Those transactions commit without
+ * Rate buckets kept in PostgreSQL ({@code mg_rate_bucket}): the incident's global rate and its domains' rates,
+ * so several processes sending one incident share each limit. Every permit is a short SELECT ... FOR UPDATE transaction. Those transactions commit without
  * waiting for the WAL flush: a bucket state lost to a database crash only forgets some spent permits, while a
  * flush per permit would cap the rate of every process at the disk's flush rate.
  */
 public final class SharedRateBuckets {
+
+	/** mg_rate_bucket.id is varchar(220); an incident id has at most 200 characters. */
+	static final int KEY_LENGTH = 220;
 
 	private SharedRateBuckets() {
 	}
@@ -33,10 +37,23 @@ public final class SharedRateBuckets {
 			.stateColumn("state")
 			.expiresAtColumn("expires_at")
 			.build();
-		return configuration -> {
-			Bucket bucket = buckets.builder().build(incidentId, () -> configuration);
+		return (scope, configuration) -> {
+			Bucket bucket = buckets.builder().build(key(incidentId, scope), () -> configuration);
+			// a bucket an earlier run left behind keeps the rate it was made with; this run's spec and settings,
+			// which may have been edited since, decide
+			bucket.replaceConfiguration(configuration, TokensInheritanceStrategy.PROPORTIONALLY);
 			return bucket;
 		};
+	}
+
+	/** The bucket's row: the incident's id, and the domain for a domain's rate (hashed if the pair is too long). */
+	static String key(String incidentId, String scope) {
+		if (scope.isEmpty()) {
+			return incidentId;
+		}
+		String key = incidentId + "|" + scope;
+		// two long domains sharing a hash would only share one rate: slower, never faster
+		return key.length() <= KEY_LENGTH ? key : incidentId + "|#" + Integer.toHexString(scope.hashCode());
 	}
 
 	/** Hands out connections whose transactions use {@code synchronous_commit = off}, for that transaction only. */

@@ -47,7 +47,7 @@ public record DeliveryWiring(OutboxRepository outbox, Senders senders, Suppressi
 
 	SendRate rate(IncidentSpec spec) {
 		IncidentReport.Rates configured = configuredRates(spec, properties);
-		if (dialect == SqlDialect.POSTGRESQL && configured.configured() > 0) {
+		if (dialect == SqlDialect.POSTGRESQL && (configured.configured() > 0 || !configured.domains().isEmpty())) {
 			return new SendRate(configured.configured(), configured.domains(),
 					SharedRateBuckets.forIncident(dataSource, spec.id()));
 		}
