@@ -22,10 +22,10 @@ app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
 app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- end }}
 
-{{/* A Job's name from its spec's file name: lower case, DNS-safe, short enough for the pods' names. */}}
-{{- define "makegood.runName" -}}
+{{/* A Job's name from its command and spec file name: lower case, DNS-safe, short enough for its pods' names. */}}
+{{- define "makegood.jobName" -}}
 {{- $spec := .spec | trimSuffix ".yml" | trimSuffix ".yaml" | lower | replace "_" "-" | replace "." "-" }}
-{{- printf "%s-run-%s" (include "makegood.fullname" .root | trunc 20 | trimSuffix "-") $spec | trunc 52 | trimSuffix "-" }}
+{{- printf "%s-%s-%s" (include "makegood.fullname" .root | trunc 20 | trimSuffix "-") .command $spec | trunc 52 | trimSuffix "-" }}
 {{- end }}
 
 {{/*

@@ -135,7 +135,7 @@ class HelmChartIT {
 	}
 
 	@Test
-	void theRenderedIncidentJobSendsEachAccountOnceAndTheNightlyRunSendsNothingMore() throws Exception {
+	void theRenderedJobsPreviewThenSendEachAccountOnceAndTheNightlyRunSendsNothingMore() throws Exception {
 		TestDatabases.Database database = TestDatabases.postgres();
 		Path app = dir.resolve("app");
 		CsvIncident incident = CsvIncident.write(dir.resolve("spec"), "helm-outage", 5);
@@ -150,10 +150,19 @@ class HelmChartIT {
 		values.put("smtp", Map.of("host", "127.0.0.1", "port", greenMail.getSmtp().getPort()));
 		values.put("incidents", Map.of("files", Map.of("helm-outage.yml", Files.readString(incident.spec()),
 				"helm-outage-accounts.csv", Files.readString(incident.spec().resolveSibling("helm-outage-accounts.csv"))),
-				"run", List.of(Map.of("spec", "helm-outage.yml"))));
+				"preview", List.of("helm-outage.yml"), "run", List.of(Map.of("spec", "helm-outage.yml"))));
 		values.put("mailTemplates", Map.of("streaming-outage", templateFiles));
 		values.put("javaOpts", "-Xmx256m");
 		RenderedChart chart = RenderedChart.render(values(values));
+
+		PodOnThisMachine preview = new PodOnThisMachine(chart,
+				podSpec(chart.get("Job", "care-makegood-preview-helm-outage")), SECRETS);
+		PodOnThisMachine.Result previewed = preview.run("preview", 180);
+
+		assertThat(previewed.exitCode()).as(previewed.output()).isZero();
+		assertThat(previewed.output()).contains("plan hash:");
+		assertThat(greenMail.getReceivedMessages()).isEmpty();
+		assertThat(database.jdbc().queryForObject("select count(*) from mg_outbox", Integer.class)).isZero();
 
 		PodOnThisMachine run = new PodOnThisMachine(chart, podSpec(chart.get("Job", "care-makegood-run-helm-outage")),
 				SECRETS);
