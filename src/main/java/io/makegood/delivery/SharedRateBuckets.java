@@ -17,9 +17,10 @@ import org.springframework.jdbc.datasource.DelegatingDataSource;
 
 /**
  * Rate buckets kept in PostgreSQL ({@code mg_rate_bucket}): the incident's global rate and its domains' rates,
- * so several processes sending one incident share each limit. Every permit is a short SELECT ... FOR UPDATE transaction. Those transactions commit without
- * waiting for the WAL flush: a bucket state lost to a database crash only forgets some spent permits, while a
- * flush per permit would cap the rate of every process at the disk's flush rate.
+ * so several processes sending one incident share each limit. Every permit is a short SELECT ... FOR UPDATE
+ * transaction. Those transactions commit without waiting for the WAL flush: a bucket state lost to a database
+ * crash only forgets some spent permits, while a flush per permit would cap the rate of every process at the
+ * disk's flush rate.
  */
 public final class SharedRateBuckets {
 

@@ -1,13 +1,21 @@
 package io.makegood.ops;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
@@ -59,7 +67,8 @@ class HelmChartIT {
 		LintResult lint = new Helm(RenderedChart.CHART).lint().strict().call();
 
 		assertThat(lint.isFailed()).as("%s", lint.getMessages()).isFalse();
-		assertThat(lint.getMessages()).noneMatch(message -> message.contains("[WARNING]") || message.contains("[ERROR]"));
+		assertThat(lint.getMessages())
+			.noneMatch(message -> message.contains("[WARNING]") || message.contains("[ERROR]"));
 	}
 
 	@Test
@@ -149,7 +158,8 @@ class HelmChartIT {
 		values.put("database", Map.of("url", database.url(), "existingSecret", "makegood-db"));
 		values.put("smtp", Map.of("host", "127.0.0.1", "port", greenMail.getSmtp().getPort()));
 		values.put("incidents", Map.of("files", Map.of("helm-outage.yml", Files.readString(incident.spec()),
-				"helm-outage-accounts.csv", Files.readString(incident.spec().resolveSibling("helm-outage-accounts.csv"))),
+				"helm-outage-accounts.csv",
+				Files.readString(incident.spec().resolveSibling("helm-outage-accounts.csv"))),
 				"preview", List.of("helm-outage.yml"), "run", List.of(Map.of("spec", "helm-outage.yml"))));
 		values.put("mailTemplates", Map.of("streaming-outage", templateFiles));
 		values.put("javaOpts", "-Xmx256m");
@@ -198,6 +208,61 @@ class HelmChartIT {
 		assertThat(greenMail.getReceivedMessages()).hasSize(5);
 		assertThat(database.jdbc().queryForObject(
 				"select count(*) from mg_credit where incident_id = 'helm-outage'", Integer.class)).isEqualTo(5);
+	}
+
+	@Test
+	void theClaimServerAnswersItsProbesWhereTheDeploymentLooks() throws Exception {
+		TestDatabases.Database database = TestDatabases.postgres();
+		int port;
+		try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			port = free.getLocalPort();
+		}
+		Map<String, Object> values = new LinkedHashMap<>();
+		values.put("appDir", dir.resolve("serve").toAbsolutePath().toString());
+		values.put("database", Map.of("url", database.url(), "existingSecret", "makegood-db"));
+		values.put("smtp", Map.of("host", "127.0.0.1", "port", greenMail.getSmtp().getPort()));
+		values.put("serve", Map.of("enabled", true, "publicBaseUrl", "https://care.example.com", "port", port));
+		values.put("javaOpts", "-Xmx256m");
+		RenderedChart chart = RenderedChart.render(values(values));
+		Map<String, Object> deployment = chart.get("Deployment", "care-makegood-serve");
+		Map<String, Object> container = container(deployment);
+		assertThat(container.get("ports")).asList().singleElement()
+			.satisfies(declared -> assertThat(map(declared)).containsEntry("name", "http")
+				.containsEntry("containerPort", port));
+		PodOnThisMachine serve = new PodOnThisMachine(chart, podSpec(deployment), SECRETS);
+		serve.env().put("SERVER_ADDRESS", "127.0.0.1"); // this machine's test listens on loopback only
+
+		Process server = serve.start(dir.resolve("serve.log"));
+		try {
+			HttpClient http = HttpClient.newHttpClient();
+			for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
+				assertThat(at(container, probe, "httpGet", "port")).isEqualTo("http");
+				URI uri = URI.create("http://127.0.0.1:" + port + at(container, probe, "httpGet", "path"));
+				assertThat(statusWithin(http, uri, Duration.ofSeconds(90))).as("%s %s\n%s", probe, uri,
+						Files.readString(dir.resolve("serve.log"))).isEqualTo(200);
+			}
+		}
+		finally {
+			server.destroy();
+			server.waitFor(30, TimeUnit.SECONDS);
+		}
+	}
+
+	/** The first status the server answers, retried while it is still starting (connection refused). */
+	private static int statusWithin(HttpClient http, URI uri, Duration limit) throws InterruptedException {
+		long deadline = System.nanoTime() + limit.toNanos();
+		while (true) {
+			try {
+				return http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.discarding())
+					.statusCode();
+			}
+			catch (IOException notYet) {
+				if (System.nanoTime() > deadline) {
+					return -1;
+				}
+				Thread.sleep(250);
+			}
+		}
 	}
 
 	private Path values(Map<String, Object> values) throws IOException {

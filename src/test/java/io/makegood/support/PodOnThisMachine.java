@@ -28,13 +28,15 @@ public final class PodOnThisMachine {
 	private final String javaOpts;
 
 	@SuppressWarnings("unchecked")
-	public PodOnThisMachine(RenderedChart chart, Map<String, Object> podSpec, Map<String, Map<String, String>> secrets) {
+	public PodOnThisMachine(RenderedChart chart, Map<String, Object> podSpec,
+			Map<String, Map<String, String>> secrets) {
 		Map<String, Object> container = ((List<Map<String, Object>>) podSpec.get("containers")).get(0);
 		this.workingDir = Path.of((String) container.get("workingDir"));
 		this.args.addAll((List<String>) container.get("args"));
 		for (Map<String, Object> variable : (List<Map<String, Object>>) container.get("env")) {
 			String name = (String) variable.get("name");
-			Map<String, Object> secretRef = (Map<String, Object>) RenderedChart.at(variable, "valueFrom", "secretKeyRef");
+			Map<String, Object> secretRef = (Map<String, Object>) RenderedChart.at(variable, "valueFrom",
+					"secretKeyRef");
 			env.put(name, secretRef == null ? (String) variable.get("value") : secret(secrets, secretRef));
 		}
 		this.javaOpts = env.getOrDefault("MAKEGOOD_JAVA_OPTS", "");
@@ -48,6 +50,7 @@ public final class PodOnThisMachine {
 		}
 	}
 
+	/** The container's environment; a test may add to it (such as a loopback-only bind address). */
 	public Map<String, String> env() {
 		return env;
 	}
@@ -62,26 +65,35 @@ public final class PodOnThisMachine {
 
 	/** Runs the container's command to its end; the process's output goes to {@code <workingDir>/<logName>.log}. */
 	public Result run(String logName, long timeoutSeconds) throws IOException, InterruptedException {
+		Path log = workingDir.resolve(logName + ".log");
+		Process process = start(log);
+		if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+			process.destroyForcibly();
+			throw new AssertionError("the pod's command ran over " + timeoutSeconds + " s:\n" + Files.readString(log));
+		}
+		return new Result(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+	}
+
+	/** Starts the container's command (a server's) and leaves it running; its output goes to {@code log}. */
+	public Process start(Path log) throws IOException {
 		List<String> command = new ArrayList<>();
 		command.add(ProcessHandle.current().info().command().orElse("java"));
-		command.addAll(List.of(javaOpts.trim().split("\\s+")));
+		for (String option : javaOpts.trim().split("\\s+")) {
+			if (!option.isEmpty()) {
+				command.add(option);
+			}
+		}
 		command.add("-XX:TieredStopAtLevel=1");
 		command.add("-jar");
 		command.add(PackagedMakegood.JAR.toAbsolutePath().toString());
 		command.addAll(args);
-		Path log = workingDir.resolve(logName + ".log");
 		ProcessBuilder builder = new ProcessBuilder(command).directory(workingDir.toFile())
 			.redirectErrorStream(true)
 			.redirectOutput(log.toFile());
 		// nothing of this machine's own configuration may stand in for what the chart failed to set
 		builder.environment().keySet().removeIf(name -> name.startsWith("SPRING_") || name.startsWith("MAKEGOOD_"));
 		builder.environment().putAll(env);
-		Process process = builder.start();
-		if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-			process.destroyForcibly();
-			throw new AssertionError("the pod's command ran over " + timeoutSeconds + " s:\n" + Files.readString(log));
-		}
-		return new Result(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+		return builder.start();
 	}
 
 	public record Result(int exitCode, String output) {
@@ -106,7 +118,8 @@ public final class PodOnThisMachine {
 			for (Map<String, String> item : items) {
 				String content = data.get(item.get("key"));
 				if (content == null) {
-					throw new AssertionError("item " + item.get("key") + " is not in ConfigMap " + configMap.get("name"));
+					throw new AssertionError(
+							"item " + item.get("key") + " is not in ConfigMap " + configMap.get("name"));
 				}
 				write(mountPath.resolve(item.get("path")), content);
 			}
