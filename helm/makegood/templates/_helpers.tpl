@@ -123,7 +123,7 @@ spec:
         - name: MANAGEMENT_PROMETHEUS_METRICS_EXPORT_PUSHGATEWAY_JOB
           value: {{ printf "makegood-%s" .component | quote }}
         - name: MANAGEMENT_PROMETHEUS_METRICS_EXPORT_PUSHGATEWAY_SHUTDOWNOPERATION
-          value: push
+          value: post
         {{- end }}
         {{- with .extraEnv }}
         {{- toYaml . | nindent 8 }}

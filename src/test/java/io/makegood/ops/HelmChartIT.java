@@ -33,6 +33,7 @@ import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.micrometer.metrics.export.prometheus.PrometheusPushGatewayManager.ShutdownOperation;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -127,7 +128,8 @@ class HelmChartIT {
 		String pushgateway = "management.prometheus.metrics.export.pushgateway.";
 		assertThat(binder.bind(pushgateway + "enabled", Boolean.class).get()).isTrue();
 		assertThat(binder.bind(pushgateway + "address", String.class).get()).isEqualTo("pushgateway.monitoring:9091");
-		assertThat(binder.bind(pushgateway + "shutdown-operation", String.class).get()).isEqualTo("push");
+		assertThat(binder.bind(pushgateway + "shutdown-operation", ShutdownOperation.class).get())
+			.isEqualTo(ShutdownOperation.POST);
 	}
 
 	@Test
