@@ -1,13 +1,18 @@
 package io.makegood;
 
 import java.io.IOException;
+import java.lang.reflect.RecordComponent;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import io.makegood.credit.claim.ClaimSettings;
 import org.junit.jupiter.api.Test;
@@ -73,6 +78,53 @@ class OperatorConfigTest {
 		assertThat(binder.bind("spring.mail.properties", Bindable.mapOf(String.class, String.class)).get())
 			.containsEntry("mail.smtp.starttls.required", "true");
 		assertThat(binder.bind("makegood", MakegoodProperties.class).get().delivery().transport()).isEqualTo("pickup");
+	}
+
+	@Test
+	void everyMakegoodSettingTheDocumentationNamesExists() throws IOException {
+		Set<String> settings = new TreeSet<>();
+		settingNames("makegood", MakegoodProperties.class, settings);
+		settingNames("makegood", ClaimSettings.class, settings);
+		settings.add("makegood.clock-start"); // read with @Value (MakegoodConfiguration)
+		// meter names, the package and the launcher's files, which the documents name in the same form
+		Set<String> notSettings = Set.of("makegood.messages", "makegood.send.latency", "makegood.credits.granted",
+				"makegood.ops", "makegood.jar", "makegood.jsa");
+		Pattern mention = Pattern.compile("\\bmakegood\\.[a-z][a-z0-9.-]*[a-z0-9]");
+
+		TreeSet<String> unknown = new TreeSet<>();
+		for (Path document : documents()) {
+			Matcher matcher = mention.matcher(Files.readString(document, StandardCharsets.UTF_8));
+			while (matcher.find()) {
+				String name = matcher.group();
+				boolean known = notSettings.contains(name) || settings.contains(name)
+						|| settings.stream().anyMatch(setting -> setting.startsWith(name + "."))
+						|| name.startsWith("makegood.delivery.domain-rates.") || name.startsWith("makegood.audience.");
+				if (!known) {
+					unknown.add(document + ": " + name);
+				}
+			}
+		}
+		assertThat(unknown).as("makegood.* names in the documentation that are no setting").isEmpty();
+	}
+
+	private static List<Path> documents() throws IOException {
+		List<Path> documents = new ArrayList<>(List.of(Path.of("README.md"), Path.of("helm", "README.md"),
+				Path.of("bench", "README.md"), Path.of("config", "application.yml")));
+		try (Stream<Path> docs = Files.list(Path.of("docs"))) {
+			docs.filter(path -> path.toString().endsWith(".md")).sorted().forEach(documents::add);
+		}
+		return documents;
+	}
+
+	/** The kebab-case names of a settings record's components, nested records followed. */
+	private static void settingNames(String prefix, Class<?> type, Set<String> names) {
+		for (RecordComponent component : type.getRecordComponents()) {
+			String name = prefix + "." + component.getName().replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT);
+			names.add(name);
+			if (component.getType().isRecord()) {
+				settingNames(name, component.getType(), names);
+			}
+		}
 	}
 
 	private static String uncommented() throws IOException {
