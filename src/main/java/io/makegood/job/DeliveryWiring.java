@@ -1,15 +1,19 @@
 package io.makegood.job;
 
+import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.TreeMap;
 import java.util.function.Function;
 
 import javax.sql.DataSource;
 
+import com.zaxxer.hikari.HikariDataSource;
 import io.makegood.MakegoodProperties;
 import io.makegood.db.SqlDialect;
+import io.makegood.delivery.ConnectionBudget;
 import io.makegood.delivery.DeliveryWriter;
 import io.makegood.delivery.MailTransport;
 import io.makegood.delivery.PreparedMessage;
@@ -37,12 +41,25 @@ public record DeliveryWiring(OutboxRepository outbox, Senders senders, Suppressi
 	public <T> DeliveryWriter<T> writer(IncidentSpec spec, String outboxKey,
 			Function<? super T, PreparedMessage> preparer) {
 		MakegoodProperties.Delivery delivery = properties.delivery();
+		poolSize(dataSource).ifPresent(size -> ConnectionBudget.check(delivery.connections(), size));
 		DeliveryWriter.Settings settings = new DeliveryWriter.Settings(delivery.connections(),
 				DeliveryWriter.transientRetry(delivery.maxAttempts(), delivery.retryDelay()), delivery.retryLater(),
 				delivery.breakerWindow(), delivery.breakerMinimumAttempts(), delivery.breakerFailureRatio(),
 				properties.lock().heartbeat());
 		return new DeliveryWriter<>(outboxKey, preparer, outbox, senders, suppressions, transport, rate(spec),
 				settings, metrics, clock);
+	}
+
+	/** The most connections the application's pool will open, when it is a pool that says so. */
+	static OptionalInt poolSize(DataSource dataSource) {
+		try {
+			return dataSource.isWrapperFor(HikariDataSource.class)
+					? OptionalInt.of(dataSource.unwrap(HikariDataSource.class).getMaximumPoolSize())
+					: OptionalInt.empty();
+		}
+		catch (SQLException ex) {
+			return OptionalInt.empty();
+		}
 	}
 
 	SendRate rate(IncidentSpec spec) {

@@ -17,6 +17,8 @@ import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.beans.BeansException;
+import org.springframework.core.NestedExceptionUtils;
 
 /**
  * Starts, resumes or declines to rerun the recovery job of one incident. The job instance is identified by
@@ -103,7 +105,7 @@ public class IncidentRunner {
 	static String reason(JobExecution execution) {
 		return execution.getAllFailureExceptions()
 			.stream()
-			.map(Throwable::getMessage)
+			.map(IncidentRunner::failureMessage)
 			.filter(message -> message != null && !message.isBlank())
 			.findFirst()
 			.or(() -> execution.getStepExecutions()
@@ -113,6 +115,12 @@ public class IncidentRunner {
 				.findFirst())
 			.map(text -> text.lines().findFirst().orElse(text))
 			.orElse(execution.getExitStatus().getExitCode());
+	}
+
+	/** A step's bean that could not be built says so at length; the operator needs the reason inside. */
+	private static String failureMessage(Throwable failure) {
+		return (failure instanceof BeansException ? NestedExceptionUtils.getMostSpecificCause(failure) : failure)
+			.getMessage();
 	}
 
 	private Outcome startOrResume(IncidentSpec spec) throws Exception {
