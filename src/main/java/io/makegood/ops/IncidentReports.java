@@ -12,6 +12,7 @@ import java.util.TreeMap;
 import java.util.function.Function;
 
 import io.makegood.audience.AudienceSnapshot;
+import io.makegood.credit.CreditTotals;
 import io.makegood.db.SqlDialect;
 import io.makegood.incident.IncidentRepository;
 import io.makegood.outbox.OutboxRepository;
@@ -84,16 +85,13 @@ public class IncidentReports {
 		AudienceSnapshot.Counts audience = snapshot.counts(incidentId);
 		Map<String, Long> messages = new TreeMap<>();
 		outbox.countsByStatus(incidentId).forEach((status, count) -> messages.put(status.name(), count));
+		// the total counts what customers can still get: an expired or revoked credit is worth nothing
+		CreditTotals credits = CreditTotals.of(jdbc.getDataSource(), incidentId);
 		Map<String, BigDecimal> creditByCurrency = new TreeMap<>();
-		jdbc.query("""
-				select currency, sum(amount) from mg_credit
-				where incident_id = ? and currency is not null and status <> 'REVOKED' group by currency""", rs -> {
-			creditByCurrency.put(rs.getString(1).trim(), rs.getBigDecimal(2).stripTrailingZeros());
-		}, incidentId);
+		credits.totalByCurrency().forEach((currency, total) -> creditByCurrency.put(currency.trim(),
+				total.stripTrailingZeros()));
 		Map<String, Long> creditsByStatus = new TreeMap<>();
-		jdbc.query("select status, count(*) from mg_credit where incident_id = ? group by status", rs -> {
-			creditsByStatus.put(rs.getString(1), rs.getLong(2));
-		}, incidentId);
+		credits.countByStatus().forEach((status, count) -> creditsByStatus.put(status.name(), count));
 		Map<String, Long> accounts = new TreeMap<>();
 		jdbc.query("""
 				select o.status, count(*) from mg_audience a

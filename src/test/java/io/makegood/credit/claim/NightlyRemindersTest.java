@@ -1,5 +1,9 @@
 package io.makegood.credit.claim;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -106,6 +110,27 @@ class NightlyRemindersTest {
 		assertThat(after).containsEntry("week/W3", "EXPIRED").containsEntry("week/W4", "EXPIRED")
 			.containsEntry("week/W1", "CLAIMED").containsEntry("week/W2", "REVOKED")
 			.containsEntry("month/M1", "CLAIMABLE");
+
+		// what the incident still costs: the one claimed credit; expired and revoked ones are worth nothing
+		BigDecimal claimed = jdbc.queryForObject(
+				"select amount from mg_credit where incident_id = 'week' and account_id = 'W1'", BigDecimal.class);
+		assertThat(printed(() -> makegood.run("status", "week"))).contains(
+				"credits:   CLAIMED 1, EXPIRED 2, REVOKED 1; total " + claimed.stripTrailingZeros().toPlainString()
+						+ " USD\n");
+	}
+
+	/** What a command printed on standard output (each command builds its context, and takes System.out, anew). */
+	private static String printed(Runnable command) {
+		PrintStream original = System.out;
+		ByteArrayOutputStream captured = new ByteArrayOutputStream();
+		System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+		try {
+			command.run();
+		}
+		finally {
+			System.setOut(original);
+		}
+		return captured.toString(StandardCharsets.UTF_8);
 	}
 
 	private static String token(MimeMessage[] messages, String address) {
