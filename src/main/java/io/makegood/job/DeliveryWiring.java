@@ -27,8 +27,9 @@ import io.makegood.outbox.OutboxRepository;
 import io.makegood.outbox.Senders;
 
 /**
- * Builds an incident's delivery writer from the spec and the operator's settings. On PostgreSQL the global
- * rate bucket is shared through the database, so every process sending the incident obeys one limit.
+ * Builds an incident's delivery writer from the spec and the operator's settings. On PostgreSQL the rate buckets
+ * (global and per domain) are shared through the database, so every process sending the incident obeys one limit
+ * of each.
  */
 public record DeliveryWiring(OutboxRepository outbox, Senders senders, SuppressionList suppressions,
 		MailTransport transport, DataSource dataSource,
