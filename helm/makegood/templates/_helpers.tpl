@@ -212,3 +212,33 @@ podFailurePolicy:
       onPodConditions:
         - type: DisruptionTarget
 {{- end }}
+
+{{/*
+The Job of one command on one spec of incidents.files: .command (run or preview), .spec, and for a run its
+.approve plan hash and .deadline (activeDeadlineSeconds), when set.
+*/}}
+{{- define "makegood.incidentJob" -}}
+{{- $root := .root }}
+{{- $args := list .command (printf "%s/jobs/incidents/%s" $root.Values.appDir .spec) }}
+{{- if .approve }}
+{{- $args = concat $args (list "--approve" .approve) }}
+{{- end -}}
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: {{ include "makegood.jobName" (dict "root" $root "command" .command "spec" .spec) }}
+  labels:
+    {{- include "makegood.labels" $root | nindent 4 }}
+    app.kubernetes.io/component: {{ .command }}
+spec:
+  backoffLimit: {{ $root.Values.backoffLimit }}
+  {{- with $root.Values.incidents.ttlSecondsAfterFinished }}
+  ttlSecondsAfterFinished: {{ . }}
+  {{- end }}
+  {{- with .deadline }}
+  activeDeadlineSeconds: {{ . }}
+  {{- end }}
+  {{- include "makegood.retryPolicy" $root | nindent 2 }}
+  template:
+    {{- include "makegood.pod" (dict "root" $root "args" $args "component" .command) | nindent 4 }}
+{{- end }}

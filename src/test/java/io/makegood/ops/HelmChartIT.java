@@ -273,9 +273,8 @@ class HelmChartIT {
 		return file;
 	}
 
-	@SuppressWarnings("unchecked")
 	private static Map<String, Object> container(Map<String, Object> object) {
-		return ((List<Map<String, Object>>) podSpec(object).get("containers")).get(0);
+		return RenderedChart.container(podSpec(object));
 	}
 
 	@SuppressWarnings("unchecked")

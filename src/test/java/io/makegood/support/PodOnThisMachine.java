@@ -30,7 +30,7 @@ public final class PodOnThisMachine {
 	@SuppressWarnings("unchecked")
 	public PodOnThisMachine(RenderedChart chart, Map<String, Object> podSpec,
 			Map<String, Map<String, String>> secrets) {
-		Map<String, Object> container = ((List<Map<String, Object>>) podSpec.get("containers")).get(0);
+		Map<String, Object> container = RenderedChart.container(podSpec);
 		this.workingDir = Path.of((String) container.get("workingDir"));
 		this.args.addAll((List<String>) container.get("args"));
 		for (Map<String, Object> variable : (List<Map<String, Object>>) container.get("env")) {

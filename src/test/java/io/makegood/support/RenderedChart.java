@@ -64,6 +64,12 @@ public record RenderedChart(String text, List<Map<String, Object>> objects) {
 		};
 	}
 
+	/** The chart's one container in a pod template. */
+	@SuppressWarnings("unchecked")
+	public static Map<String, Object> container(Map<String, Object> podSpec) {
+		return ((List<Map<String, Object>>) podSpec.get("containers")).get(0);
+	}
+
 	/** The value at a path of keys, or null. */
 	public static Object at(Map<String, Object> object, String... keys) {
 		Object current = object;
