@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -20,7 +21,8 @@ import org.subethamail.smtp.server.Session;
 /**
  * A real SMTP server on loopback (SubEthaSMTP) that misbehaves on purpose, per recipient, the way real mail
  * infrastructure does: temporary refusals, "slow down" replies, unknown users, a connection lost after the data,
- * or refusing everything. It records every attempt and every accepted message with its arrival time.
+ * or refusing everything. It records every attempt, the data of every message that reached its end (accepted or
+ * not), and every accepted message with its arrival time.
  */
 public final class FaultySmtpServer implements AutoCloseable {
 
@@ -57,6 +59,8 @@ public final class FaultySmtpServer implements AutoCloseable {
 
 	private final List<Arrival> arrivals = new ArrayList<>();
 
+	private final Map<String, List<byte[]>> received = new ConcurrentHashMap<>();
+
 	private final SMTPServer server;
 
 	private FaultySmtpServer(Function<String, Fault> faults) {
@@ -86,6 +90,11 @@ public final class FaultySmtpServer implements AutoCloseable {
 
 	public int totalAttempts() {
 		return attempts.values().stream().mapToInt(AtomicInteger::get).sum();
+	}
+
+	/** The data of each message to the recipient that reached its end, in order, whatever the reply was. */
+	public List<byte[]> received(String recipient) {
+		return List.copyOf(received.getOrDefault(recipient.toLowerCase(Locale.ROOT), List.of()));
 	}
 
 	public int accepted(String recipient) {
@@ -138,7 +147,8 @@ public final class FaultySmtpServer implements AutoCloseable {
 
 		@Override
 		public String data(InputStream data) throws RejectException, IOException {
-			data.readAllBytes();
+			received.computeIfAbsent(recipient, r -> Collections.synchronizedList(new ArrayList<>()))
+				.add(data.readAllBytes());
 			int attempt = attempts.computeIfAbsent(recipient, r -> new AtomicInteger()).incrementAndGet();
 			switch (faults.apply(recipient)) {
 				case TRANSIENT_ONCE -> {

@@ -14,10 +14,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Issues claim links. A link is issued while its message is rendered and its hash is committed in a
  * transaction of its own before the message reaches the transport, so a sent link always works.
  * <p>
- * Each (incident, account, purpose) has one live link: re-rendering a message of the same purpose (a resumed
- * run, or an operator resending an IN_DOUBT message) issues a new token that replaces the previous one, whose
- * message was then either never sent or is superseded by the resend. A reminder has its own purpose, so the
- * link of the first message keeps working after the reminder went out.
+ * Re-rendering a message (a resumed run, or an operator resending an IN_DOUBT message) issues another token and
+ * leaves the earlier ones valid: the copy that may have been delivered is the one a receiver deduplicating by
+ * Message-ID keeps, so its link must keep working. Every token of an account leads to the same credit, which is
+ * applied once.
  */
 public class ClaimLinks {
 
@@ -59,14 +59,10 @@ public class ClaimLinks {
 		}
 		String token = tokens.newToken();
 		Timestamp now = Timestamp.from(clock.instant());
-		ownTransaction.executeWithoutResult(status -> {
-			jdbc.update("delete from mg_claim_token where incident_id = ? and account_id = ? and purpose = ?",
-					incidentId, accountId, purpose);
-			jdbc.update("""
-					insert into mg_claim_token (token_hash, incident_id, account_id, purpose, expires_at, created_at)
-					values (?, ?, ?, ?, ?, ?)""", ClaimTokens.hash(token), incidentId, accountId, purpose,
-					expiresAt == null ? null : Timestamp.from(expiresAt), now);
-		});
+		ownTransaction.executeWithoutResult(status -> jdbc.update("""
+				insert into mg_claim_token (token_hash, incident_id, account_id, purpose, expires_at, created_at)
+				values (?, ?, ?, ?, ?, ?)""", ClaimTokens.hash(token), incidentId, accountId, purpose,
+				expiresAt == null ? null : Timestamp.from(expiresAt), now));
 		return publicBaseUrl + "/claim/" + token;
 	}
 
