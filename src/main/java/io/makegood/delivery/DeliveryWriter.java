@@ -10,8 +10,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.DelayQueue;
-import java.util.concurrent.Delayed;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -20,14 +18,11 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 
 import io.makegood.metrics.MakegoodMetrics;
 import io.makegood.outbox.OutboxLane;
 import io.makegood.outbox.OutboxRepository;
-import io.makegood.outbox.OutboxRepository.Outcome;
-import io.makegood.outbox.OutboxStatus;
 import io.makegood.outbox.Senders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,7 +31,6 @@ import org.springframework.batch.core.listener.StepExecutionListener;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ItemWriter;
-import org.springframework.core.retry.RetryException;
 import org.springframework.core.retry.RetryPolicy;
 import org.springframework.core.retry.RetryTemplate;
 
@@ -58,12 +52,6 @@ public class DeliveryWriter<T> implements ItemWriter<T>, StepExecutionListener {
 
 	private static final Logger log = LoggerFactory.getLogger(DeliveryWriter.class);
 
-	/**
-	 * How often one message may be told "slow down" before it waits as RETRY for a later run. A server that
-	 * never stops saying it counts against the circuit breaker, so it cannot hold a run forever.
-	 */
-	private static final int MAX_THROTTLED_ATTEMPTS = 5;
-
 	/** Messages kept aside (unclaimed, still PENDING) while their domain is at its limit. */
 	private static final int MAX_PARKED = 10_000;
 
@@ -76,47 +64,13 @@ public class DeliveryWriter<T> implements ItemWriter<T>, StepExecutionListener {
 	/** How long an idle lane waits for work before it looks again at parked messages and the end of the step. */
 	private static final long IDLE_POLL_MS = 20;
 
-	/** A transient outcome, thrown so Framework retry can back off and try again. */
-	static final class TransientSendException extends RuntimeException {
-
-		final SendOutcome outcome;
-
-		TransientSendException(SendOutcome outcome) {
-			super(outcome.reply(), null, false, false);
-			this.outcome = outcome;
-		}
-
-	}
-
 	/** Framework retry for transient outcomes: exponential back-off with jitter, then the row waits as RETRY. */
 	public static RetryPolicy transientRetry(int maxAttempts, Duration firstDelay) {
-		return RetryPolicy.builder()
-			.maxRetries(Math.max(0, maxAttempts - 1))
-			.delay(firstDelay)
-			.multiplier(2)
-			.jitter(firstDelay.dividedBy(4))
-			.maxDelay(firstDelay.multipliedBy(16))
-			.includes(TransientSendException.class)
-			.build();
+		return ClaimedMessageSender.transientRetry(maxAttempts, firstDelay);
 	}
 
 	public record Settings(int connections, RetryPolicy transientRetry, Duration retryLater, int breakerWindow,
 			int breakerMinimumAttempts, double breakerFailureRatio, Duration heartbeat) {
-	}
-
-	/** A message whose domain was at its limit, and the moment it may be tried again. */
-	private record Parked(PreparedMessage message, long dueNanos) implements Delayed {
-
-		@Override
-		public long getDelay(TimeUnit unit) {
-			return unit.convert(dueNanos - System.nanoTime(), TimeUnit.NANOSECONDS);
-		}
-
-		@Override
-		public int compareTo(Delayed other) {
-			return Long.compare(dueNanos, ((Parked) other).dueNanos);
-		}
-
 	}
 
 	private final String incidentId;
@@ -141,11 +95,13 @@ public class DeliveryWriter<T> implements ItemWriter<T>, StepExecutionListener {
 
 	private final RetryTemplate retry;
 
-	private final DelayQueue<Parked> parked = new DelayQueue<>();
+	private final ParkedMessages parked;
 
 	private final AtomicReference<Exception> laneFailure = new AtomicReference<>();
 
 	private CircuitBreaker breaker;
+
+	private ClaimedMessageSender sender;
 
 	private BlockingQueue<T> queue;
 
@@ -178,6 +134,7 @@ public class DeliveryWriter<T> implements ItemWriter<T>, StepExecutionListener {
 		this.metrics = metrics;
 		this.clock = clock;
 		this.retry = new RetryTemplate(settings.transientRetry());
+		this.parked = new ParkedMessages(rate, MAX_PARKED);
 	}
 
 	@Override
@@ -194,6 +151,8 @@ public class DeliveryWriter<T> implements ItemWriter<T>, StepExecutionListener {
 				runCreated == null ? clock.instant() : runCreated.atZone(ZoneId.systemDefault()).toInstant());
 		breaker = new CircuitBreaker(settings.breakerWindow(), settings.breakerMinimumAttempts(),
 				settings.breakerFailureRatio());
+		sender = new ClaimedMessageSender(incidentId, suppressions, rate, breaker, retry, settings.retryLater(), metrics,
+				clock);
 		closing = false;
 		stopping = false;
 		laneFailure.set(null);
@@ -282,7 +241,7 @@ public class DeliveryWriter<T> implements ItemWriter<T>, StepExecutionListener {
 							session = transport.openSession();
 						}
 						lane.sending(message.accountId());
-						lane.settled(deliverClaimed(session, message), clock.instant());
+						lane.settled(sender.send(session, message), clock.instant());
 						unsent.remove();
 					}
 					// a stop leaves the rest of the batch PENDING for the next run, as if it had never been claimed
@@ -319,7 +278,7 @@ public class DeliveryWriter<T> implements ItemWriter<T>, StepExecutionListener {
 			if (message == null) {
 				return;
 			}
-			if (domainHasRoom(message)) {
+			if (parked.admit(message, this::mustStop)) {
 				batch.add(message);
 			}
 		}
@@ -336,132 +295,15 @@ public class DeliveryWriter<T> implements ItemWriter<T>, StepExecutionListener {
 
 	/** @param mayWait whether the lane may wait a moment for work */
 	private PreparedMessage next(boolean mayWait) throws InterruptedException {
-		Parked due = parked.poll();
+		PreparedMessage due = parked.due();
 		if (due != null) {
-			return due.message();
+			return due;
 		}
 		T item = queue.poll();
 		if (item == null && mayWait) {
 			item = queue.poll(IDLE_POLL_MS, TimeUnit.MILLISECONDS);
 		}
 		return item == null ? null : preparer.apply(item);
-	}
-
-	/**
-	 * Takes a permit of the message's domain. A message whose domain is at its limit is set aside unclaimed, so
-	 * messages to other domains are not held up behind it; when too many wait already, the lane waits itself.
-	 */
-	private boolean domainHasRoom(PreparedMessage message) {
-		if (message.message() == null) {
-			return true;
-		}
-		long wait;
-		while ((wait = rate.tryAcquireDomain(message.message().recipient())) > 0) {
-			if (parked.size() < MAX_PARKED) {
-				parked.add(new Parked(message, System.nanoTime() + wait));
-				return false;
-			}
-			LockSupport.parkNanos(wait);
-			if (mustStop()) {
-				return false;
-			}
-		}
-		return true;
-	}
-
-	/** A claimed row always gets an outcome, so nothing this process still runs is ever left in SENDING. */
-	private Outcome deliverClaimed(TransportSession session, PreparedMessage message) {
-		try {
-			return deliver(session, message);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return new Outcome(message.accountId(), OutboxStatus.RETRY, "interrupted before it was sent",
-					clock.instant());
-		}
-		catch (RuntimeException ex) {
-			// the transport failed in a way it could not classify: the message may have gone out
-			return new Outcome(message.accountId(), OutboxStatus.IN_DOUBT, "transport error: " + ex.getMessage(),
-					null);
-		}
-	}
-
-	private Outcome deliver(TransportSession session, PreparedMessage message) throws InterruptedException {
-		if (message.renderError() != null) {
-			metrics.messages(incidentId, "failed").increment();
-			return new Outcome(message.accountId(), OutboxStatus.FAILED, "render: " + message.renderError(), null);
-		}
-		// the global permit comes after the claim: a row another process won costs no permit
-		rate.acquireGlobal();
-		long started = System.nanoTime();
-		SendOutcome result = sendWithRetry(session, message.message());
-		metrics.sendLatency(incidentId, Duration.ofNanos(System.nanoTime() - started));
-		breaker.record(result.kind() != SendOutcome.Kind.ACCEPTED);
-		metrics.messages(incidentId, result.kind().name().toLowerCase()).increment();
-		return switch (result.kind()) {
-			case ACCEPTED -> new Outcome(message.accountId(), OutboxStatus.SENT, null, null);
-			case PERMANENT -> permanent(message.message(), result.reply());
-			case IN_DOUBT -> new Outcome(message.accountId(), OutboxStatus.IN_DOUBT, result.reply(), null);
-			case TRANSIENT -> new Outcome(message.accountId(), OutboxStatus.RETRY, result.reply(),
-					clock.instant().plus(settings.retryLater()));
-		};
-	}
-
-	private Outcome permanent(OutgoingMessage message, String reply) {
-		if (ReplyKinds.isUnknownRecipient(reply)) {
-			suppressions.add(message.recipient(), SuppressionList.Reason.BOUNCED, reply, clock.instant());
-		}
-		return new Outcome(message.accountId(), OutboxStatus.FAILED, reply, null);
-	}
-
-	/**
-	 * Transient failures are retried with back-off; "slow down" replies lower the rate for the whole run and
-	 * are retried without counting as attempts, since nothing is wrong with the message.
-	 */
-	private SendOutcome sendWithRetry(TransportSession session, OutgoingMessage message) throws InterruptedException {
-		SendOutcome outcome = SendOutcome.transientFailure("not sent: delivery was halted by the circuit breaker");
-		for (int throttled = 0; throttled < MAX_THROTTLED_ATTEMPTS && !breaker.isOpen(); throttled++) {
-			outcome = sendWithBackOff(session, message);
-			if (outcome.kind() != SendOutcome.Kind.TRANSIENT || !ReplyKinds.isThrottling(outcome.reply())) {
-				if (outcome.isAccepted()) {
-					rate.recordSuccess();
-				}
-				return outcome;
-			}
-			// the message is fine, but a server that only ever says "slow down" must still trip the breaker
-			breaker.record(true);
-			rate.slowDown();
-			acquireBlocking(message.recipient());
-		}
-		return outcome;
-	}
-
-	private SendOutcome sendWithBackOff(TransportSession session, OutgoingMessage message) {
-		try {
-			return retry.execute(() -> {
-				SendOutcome outcome = session.send(message);
-				if (outcome.kind() == SendOutcome.Kind.TRANSIENT && !ReplyKinds.isThrottling(outcome.reply())) {
-					throw new TransientSendException(outcome);
-				}
-				return outcome;
-			});
-		}
-		catch (RetryException ex) {
-			if (ex.getLastException() instanceof TransientSendException transientFailure) {
-				return transientFailure.outcome;
-			}
-			return SendOutcome.transientFailure(String.valueOf(ex.getLastException()));
-		}
-	}
-
-	private void acquireBlocking(String recipient) throws InterruptedException {
-		long wait;
-		while (!breaker.isOpen() && (wait = rate.tryAcquire(recipient)) > 0) {
-			LockSupport.parkNanos(wait);
-			if (Thread.interrupted()) {
-				throw new InterruptedException();
-			}
-		}
 	}
 
 	@Override
