@@ -95,7 +95,9 @@ public final class TemplateModel {
 		model.put("hasAmount", credit.amount() != null);
 		model.put("percent", percent(incident, credit));
 		model.put("item", credit.item());
-		model.put("expires", (credit.expiresAt() != null) ? formats.date(credit.expiresAt(), locale) : null);
+		// the instant it ends, not its day: a credit granted at 03:00 UTC ends at 03:00 on its last day, and a date alone
+		// would promise the customer the rest of that day
+		model.put("expires", (credit.expiresAt() != null) ? formats.dateTime(credit.expiresAt(), locale) : null);
 		model.put("isPercent", credit.kind() == CompensationKind.PERCENT_OF_FEE);
 		model.put("isFixed", credit.kind() == CompensationKind.FIXED);
 		model.put("isComplimentary", credit.kind() == CompensationKind.COMPLIMENTARY);

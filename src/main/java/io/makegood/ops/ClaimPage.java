@@ -46,7 +46,8 @@ public record ClaimPage(int status, String title, String heading, String message
 			case CLAIMABLE -> new ClaimPage(200, "Apply your credit", "Your credit is ready",
 					"We are sorry about: " + view.incidentTitle() + ". To make up for it, we would like to give account "
 							+ view.accountId() + " " + describe(view.credit(), locale) + ".",
-					view.credit().expiresAt() == null ? "" : "Apply it by " + date(view.credit().expiresAt(), locale) + ".",
+					view.credit().expiresAt() == null ? ""
+							: "Apply it by " + deadline(view.credit().expiresAt(), locale) + ".",
 					true, false);
 		};
 	}
@@ -81,7 +82,7 @@ public record ClaimPage(int status, String title, String heading, String message
 	}
 
 	private static String on(Instant instant, Locale locale) {
-		return instant == null ? "" : " on " + date(instant, locale);
+		return instant == null ? "" : " on " + deadline(instant, locale);
 	}
 
 	static String date(Instant instant, Locale locale) {
@@ -90,6 +91,15 @@ public record ClaimPage(int status, String title, String heading, String message
 		}
 		return DateTimeFormatter.ofLocalizedDate(FormatStyle.LONG).withLocale(locale).withZone(ZoneOffset.UTC)
 			.format(instant);
+	}
+
+	/**
+	 * e.g. "December 8, 2026, 09:00 UTC": the instant a credit ends, as the messages give it. A date alone would
+	 * promise the rest of that day, and the credit ends at the hour it was granted.
+	 */
+	static String deadline(Instant instant, Locale locale) {
+		return date(instant, locale) + ", " + DateTimeFormatter.ofPattern("HH:mm", locale).withZone(ZoneOffset.UTC)
+			.format(instant) + " UTC";
 	}
 
 	private static String capitalize(String text) {

@@ -38,7 +38,7 @@ class TemplateModelTest {
 			.containsEntry("percent", "5")
 			.containsEntry("hasAmount", true)
 			.containsEntry("isClaim", false)
-			.containsEntry("expires", "5 December 2026")
+			.containsEntry("expires", "5 December 2026, 18:05 UTC")
 			.containsEntry("description", "5% of your monthly fee (US$0.40)");
 		assertThat(model.get("attrs")).isEqualTo(Map.of("region", "EU-West"));
 	}

@@ -26,7 +26,7 @@ class ClaimPageTest {
 			assertThat(p.status()).isEqualTo(200);
 			assertThat(p.form()).isTrue();
 			assertThat(p.message()).contains("a credit of $0.45 on your next bill", "account A1");
-			assertThat(p.detail()).isEqualTo("Apply it by December 8, 2026.");
+			assertThat(p.detail()).isEqualTo("Apply it by December 8, 2026, 09:00 UTC.");
 		});
 		assertThat(page(State.CLAIMED, Instant.parse("2026-12-02T10:00:00Z"), true).heading())
 			.isEqualTo("Done: your credit is applied");
@@ -35,7 +35,7 @@ class ClaimPageTest {
 		assertThat(page(State.EXPIRED, null, false)).satisfies(p -> {
 			assertThat(p.status()).isEqualTo(410);
 			assertThat(p.form()).isFalse();
-			assertThat(p.message()).contains("ended on December 8, 2026");
+			assertThat(p.message()).contains("ended on December 8, 2026, 09:00 UTC");
 		});
 		assertThat(page(State.REVOKED, null, false).status()).isEqualTo(410);
 		assertThat(ClaimPage.of(new ClaimView(State.UNKNOWN, null, null, null, null, null, null), false).status())
