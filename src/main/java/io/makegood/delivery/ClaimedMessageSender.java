@@ -89,8 +89,8 @@ final class ClaimedMessageSender {
 		}
 		catch (RuntimeException ex) {
 			// the transport failed in a way it could not classify: the message may have gone out
-			return new Outcome(message.accountId(), OutboxStatus.IN_DOUBT, "transport error: " + ex.getMessage(),
-					null);
+			return new Outcome(message.accountId(), OutboxStatus.IN_DOUBT,
+					"transport error: " + SmtpReplies.replyText(ex, recipient(message)), null);
 		}
 	}
 
@@ -113,6 +113,10 @@ final class ClaimedMessageSender {
 			case TRANSIENT -> new Outcome(message.accountId(), OutboxStatus.RETRY, result.reply(),
 					clock.instant().plus(retryLater));
 		};
+	}
+
+	private static String recipient(PreparedMessage message) {
+		return message.message() == null ? null : message.message().recipient();
 	}
 
 	private Outcome permanent(OutgoingMessage message, String reply) {
@@ -155,10 +159,19 @@ final class ClaimedMessageSender {
 			});
 		}
 		catch (RetryException ex) {
-			if (ex.getLastException() instanceof TransientSendException transientFailure) {
+			Throwable last = ex.getLastException();
+			if (last instanceof TransientSendException transientFailure) {
 				return transientFailure.outcome;
 			}
-			return SendOutcome.transientFailure(String.valueOf(ex.getLastException()));
+			// anything else is a failure the transport could not classify, perhaps after the data went out: it
+			// must not come back as a transient failure, which the next run would send again
+			if (last instanceof RuntimeException unclassified) {
+				throw unclassified;
+			}
+			if (last instanceof Error error) {
+				throw error;
+			}
+			throw new IllegalStateException(last);
 		}
 	}
 

@@ -241,8 +241,10 @@ public class DeliveryWriter<T> implements ItemWriter<T>, StepExecutionListener {
 							session = transport.openSession();
 						}
 						lane.sending(message.accountId());
-						lane.settled(sender.send(session, message), clock.instant());
+						// from here the message may reach the server: whatever fails next, it is never released
+						// to PENDING, it stays SENDING and the next run holds it IN_DOUBT
 						unsent.remove();
+						lane.settled(sender.send(session, message), clock.instant());
 					}
 					// a stop leaves the rest of the batch PENDING for the next run, as if it had never been claimed
 					batch.forEach(message -> lane.release(message.accountId()));

@@ -161,6 +161,65 @@ class DeliveryWriterTest {
 		assertThat(transport.opened.get()).isLessThanOrEqualTo(3);
 	}
 
+	/** A transport that fails in a way it cannot classify may already have sent the data: never a RETRY. */
+	@OnBothDatabases
+	void anUnclassifiedTransportFailureIsHeldInDoubtWithoutTheAddress(MigratedDatabase db) throws Exception {
+		String incident = enqueue(db, "bob");
+		AtomicInteger sends = new AtomicInteger();
+		MailTransport transport = () -> new TransportSession() {
+			@Override
+			public SendOutcome send(OutgoingMessage message) {
+				sends.incrementAndGet();
+				throw new IllegalArgumentException("unexpected reply for <bob@example.com>");
+			}
+
+			@Override
+			public void close() {
+			}
+		};
+		DeliveryWriter<PreparedMessage> writer = writer(db, incident, transport, 1, new CircuitBreakerSettings(100, 100, 1.0));
+
+		writer.beforeStep(stepOfExecution(2));
+		writer.write(new Chunk<>(prepared(incident, "bob")));
+		writer.afterStep(stepOfExecution(2));
+
+		assertThat(statuses(db, incident)).containsExactlyEntriesOf(Map.of("bob", "IN_DOUBT"));
+		assertThat(sends.get()).as("not retried").isEqualTo(1);
+		assertThat(lastError(db, incident, "bob")).isEqualTo("transport error: unexpected reply for <[recipient]>");
+	}
+
+	/**
+	 * The server accepted, then the lane could not note it (here its thread is interrupted, so the journal's
+	 * channel closes; a full disk does the same): the row must not go back to PENDING, or the next run sends it
+	 * again. It stays SENDING and the next run holds it IN_DOUBT.
+	 */
+	@OnBothDatabases
+	void aSentMessageWhoseOutcomeCannotBeNotedIsNeverReleased(MigratedDatabase db) throws Exception {
+		String incident = enqueue(db, "bob");
+		MailTransport transport = () -> new TransportSession() {
+			@Override
+			public SendOutcome send(OutgoingMessage message) {
+				Thread.currentThread().interrupt();
+				return SendOutcome.accepted("250 ok");
+			}
+
+			@Override
+			public void close() {
+			}
+		};
+		DeliveryWriter<PreparedMessage> writer = writer(db, incident, transport, 1, new CircuitBreakerSettings(100, 100, 1.0),
+				LaneJournals.in(journalDir));
+
+		writer.beforeStep(stepOfExecution(2));
+		writer.write(new Chunk<>(prepared(incident, "bob")));
+		ExitStatus exit = writer.afterStep(stepOfExecution(2));
+
+		assertThat(exit.getExitCode()).as("the lane failed").isEqualTo(ExitStatus.FAILED.getExitCode());
+		assertThat(statuses(db, incident)).containsExactlyEntriesOf(Map.of("bob", "SENDING"));
+		new OutboxRepository(db.jdbc(), db.dialect()).holdOrphanedSends(incident, NOW);
+		assertThat(statuses(db, incident)).containsExactlyEntriesOf(Map.of("bob", "IN_DOUBT"));
+	}
+
 	record CircuitBreakerSettings(int window, int minimumAttempts, double ratio) {
 	}
 
