@@ -35,8 +35,10 @@ public class RecoveryJobConfiguration {
 		return new JobBuilder("recovery", jobRepository).listener(new FailedRunReport(reports))
 			.start(validateStep)
 			.next(snapshotStep)
+			// only a guard that decided lets the run go on: an error on its way to a decision is not a yes
 			.next(guardStep).on(GuardTasklet.REFUSED).fail()
-			.from(guardStep).on("*").to(grantStep)
+			.from(guardStep).on("*").fail()
+			.from(guardStep).on("COMPLETED").to(grantStep)
 			.next(capStep)
 			.next(deliverStep)
 			.next(reportStep).on("FAILED").fail()
@@ -45,11 +47,16 @@ public class RecoveryJobConfiguration {
 			.build();
 	}
 
-	/** Delivers what is queued for an incident (resolve --resend, nightly, a completed run with new work). */
+	/**
+	 * Delivers what is queued for an incident (resolve --resend, nightly, a completed run with new work, or a share
+	 * of a run in progress). The cap comes first, as in a run: a pass may start before the run's own cap step.
+	 */
 	@Bean
-	Job deliveryJob(JobRepository jobRepository, Step deliverStep, Step reportStep, IncidentReports reports) {
+	Job deliveryJob(JobRepository jobRepository, Step capStep, Step deliverStep, Step reportStep,
+			IncidentReports reports) {
 		return new JobBuilder("delivery", jobRepository).listener(new FailedRunReport(reports))
-			.start(deliverStep)
+			.start(capStep)
+			.next(deliverStep)
 			.next(reportStep).on("FAILED").fail()
 			.from(reportStep).on("*").end()
 			.end()
