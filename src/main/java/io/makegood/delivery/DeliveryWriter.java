@@ -73,6 +73,22 @@ public class DeliveryWriter<T> implements ItemWriter<T>, StepExecutionListener {
 			int breakerMinimumAttempts, double breakerFailureRatio, Duration heartbeat) {
 	}
 
+	/** Whether someone asked the job execution to stop (`makegood stop`, from any process). */
+	@FunctionalInterface
+	public interface StopRequests {
+
+		StopRequests NONE = jobExecutionId -> false;
+
+		boolean requested(long jobExecutionId);
+
+	}
+
+	/**
+	 * How often the lanes look for a stop request themselves. Spring Batch only sees one when a chunk commits, and
+	 * once the reader is done the queued messages are sent without any more chunks.
+	 */
+	private static final long STOP_CHECK_MS = 1000;
+
 	private final String incidentId;
 
 	private final OutboxRepository outbox;
@@ -94,6 +110,8 @@ public class DeliveryWriter<T> implements ItemWriter<T>, StepExecutionListener {
 	private final Function<? super T, PreparedMessage> preparer;
 
 	private final RetryTemplate retry;
+
+	private StopRequests stopRequests = StopRequests.NONE;
 
 	private final ParkedMessages parked;
 
@@ -137,6 +155,12 @@ public class DeliveryWriter<T> implements ItemWriter<T>, StepExecutionListener {
 		this.parked = new ParkedMessages(rate, MAX_PARKED);
 	}
 
+	/** Lets a stop requested while the queued messages go out end the step without sending the rest. */
+	public DeliveryWriter<T> stoppedBy(StopRequests requests) {
+		this.stopRequests = requests;
+		return this;
+	}
+
 	@Override
 	public void beforeStep(StepExecution stepExecution) {
 		outbox.refreshStatistics();
@@ -168,6 +192,20 @@ public class DeliveryWriter<T> implements ItemWriter<T>, StepExecutionListener {
 		heartbeat = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "mg-sender-heartbeat"));
 		long period = settings.heartbeat().toMillis();
 		heartbeat.scheduleAtFixedRate(this::beat, period, period, TimeUnit.MILLISECONDS);
+		long jobExecutionId = stepExecution.getJobExecutionId();
+		heartbeat.scheduleWithFixedDelay(() -> checkStop(jobExecutionId), STOP_CHECK_MS, STOP_CHECK_MS,
+				TimeUnit.MILLISECONDS);
+	}
+
+	private void checkStop(long jobExecutionId) {
+		try {
+			if (stopRequests.requested(jobExecutionId)) {
+				stopping = true;
+			}
+		}
+		catch (RuntimeException ex) {
+			// the next check, or the step's own at its next chunk, sees it
+		}
 	}
 
 	private static Thread daemon(Runnable runnable, String name) {

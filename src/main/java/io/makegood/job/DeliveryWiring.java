@@ -2,9 +2,11 @@ package io.makegood.job;
 
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 
@@ -25,6 +27,9 @@ import io.makegood.metrics.MakegoodMetrics;
 import io.makegood.ops.IncidentReport;
 import io.makegood.outbox.OutboxRepository;
 import io.makegood.outbox.Senders;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.repository.JobRepository;
 
 /**
  * Builds an incident's delivery writer from the spec and the operator's settings. On PostgreSQL the rate buckets
@@ -32,8 +37,11 @@ import io.makegood.outbox.Senders;
  * of each.
  */
 public record DeliveryWiring(OutboxRepository outbox, Senders senders, SuppressionList suppressions,
-		MailTransport transport, DataSource dataSource,
-		SqlDialect dialect, MakegoodProperties properties, MakegoodMetrics metrics, Clock clock) {
+		MailTransport transport, DataSource dataSource, SqlDialect dialect, MakegoodProperties properties,
+		MakegoodMetrics metrics, Clock clock, JobRepository jobRepository) {
+
+	private static final Set<BatchStatus> STOP_REQUESTED = EnumSet.of(BatchStatus.STOPPING, BatchStatus.STOPPED,
+			BatchStatus.ABANDONED);
 
 	/**
 	 * @param outboxKey the outbox rows to send: the incident's own, or a campaign of it such as its reminders
@@ -47,8 +55,15 @@ public record DeliveryWiring(OutboxRepository outbox, Senders senders, Suppressi
 				DeliveryWriter.transientRetry(delivery.maxAttempts(), delivery.retryDelay()), delivery.retryLater(),
 				delivery.breakerWindow(), delivery.breakerMinimumAttempts(), delivery.breakerFailureRatio(),
 				properties.lock().heartbeat());
-		return new DeliveryWriter<>(outboxKey, preparer, outbox, senders, suppressions, transport, rate(spec),
-				settings, metrics, clock);
+		DeliveryWriter<T> writer = new DeliveryWriter<>(outboxKey, preparer, outbox, senders, suppressions, transport,
+				rate(spec), settings, metrics, clock);
+		return writer.stoppedBy(this::stopRequested);
+	}
+
+	private boolean stopRequested(long jobExecutionId) {
+		JobExecution execution = jobRepository.getJobExecution(jobExecutionId);
+		// JobOperator.stop from another process records STOPPED at once, as it finds no step running in its own
+		return execution != null && STOP_REQUESTED.contains(execution.getStatus());
 	}
 
 	/** The most connections the application's pool will open, when it is a pool that says so. */

@@ -24,6 +24,7 @@ import io.makegood.ops.IncidentReport;
 import io.makegood.ops.IncidentReports;
 import io.makegood.ops.SpecPreflight;
 import io.makegood.ops.IncidentRunner;
+import io.makegood.ops.KillSwitch;
 import io.makegood.ops.RunLock;
 import io.makegood.ops.SafetyCommands;
 import io.makegood.outbox.OutboxRepository;
@@ -121,9 +122,9 @@ public class MakegoodConfiguration {
 	@Bean
 	DeliveryWiring deliveryWiring(OutboxRepository outbox, Senders senders, SuppressionList suppressions,
 			MailTransport transport, DataSource dataSource, SqlDialect dialect, MakegoodProperties properties,
-			MakegoodMetrics metrics, Clock clock) {
+			MakegoodMetrics metrics, Clock clock, JobRepository jobRepository) {
 		return new DeliveryWiring(outbox, senders, suppressions, transport, dataSource, dialect, properties, metrics,
-				clock);
+				clock, jobRepository);
 	}
 
 	@Bean
@@ -176,8 +177,9 @@ public class MakegoodConfiguration {
 	@Bean
 	IncidentRunner incidentRunner(JobOperator jobOperator, JobRepository jobRepository,
 			@Qualifier("recoveryJob") Job recoveryJob, @Qualifier("deliveryJob") Job deliveryJob, RunLock runLock,
-			IncidentRepository incidents, OutboxRepository outbox) {
-		return new IncidentRunner(jobOperator, jobRepository, recoveryJob, deliveryJob, runLock, incidents, outbox);
+			IncidentRepository incidents, OutboxRepository outbox, KillSwitch killSwitch) {
+		return new IncidentRunner(jobOperator, jobRepository, recoveryJob, deliveryJob, runLock, incidents, outbox,
+				killSwitch);
 	}
 
 }

@@ -15,6 +15,7 @@ import io.makegood.ops.RunLock;
 import io.makegood.ops.SafetyCommands;
 import io.makegood.ops.TestSend;
 import io.makegood.outbox.FrequencyCap;
+import io.makegood.outbox.Senders;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
@@ -51,8 +52,8 @@ public class SafetyConfiguration {
 	}
 
 	@Bean
-	KillSwitch killSwitch(JobOperator jobOperator, JobRepository jobRepository, RunLock runLock) {
-		return new KillSwitch(jobOperator, jobRepository, runLock);
+	KillSwitch killSwitch(JobOperator jobOperator, JobRepository jobRepository, RunLock runLock, Senders senders) {
+		return new KillSwitch(jobOperator, jobRepository, runLock, senders);
 	}
 
 	@Bean

@@ -1,5 +1,6 @@
 package io.makegood.ops;
 
+import java.util.List;
 import java.util.Optional;
 
 import io.makegood.audience.GuardTasklet;
@@ -45,8 +46,10 @@ public class IncidentRunner {
 
 	private final OutboxRepository outbox;
 
+	private final KillSwitch killSwitch;
+
 	public IncidentRunner(JobOperator jobOperator, JobRepository jobRepository, Job recoveryJob, Job deliveryJob,
-			RunLock runLock, IncidentRepository incidents, OutboxRepository outbox) {
+			RunLock runLock, IncidentRepository incidents, OutboxRepository outbox, KillSwitch killSwitch) {
 		this.jobOperator = jobOperator;
 		this.jobRepository = jobRepository;
 		this.recoveryJob = recoveryJob;
@@ -54,6 +57,7 @@ public class IncidentRunner {
 		this.runLock = runLock;
 		this.incidents = incidents;
 		this.outbox = outbox;
+		this.killSwitch = killSwitch;
 	}
 
 	public static JobParameters parameters(String incidentId) {
@@ -70,8 +74,9 @@ public class IncidentRunner {
 			if (GracefulShutdown.isRequested()) {
 				return new Outcome(ExitCodes.STOPPED, "Shutdown requested; " + spec.id() + " was not started.", null);
 			}
-			KillSwitch killSwitch = new KillSwitch(jobOperator, jobRepository, runLock);
-			GracefulShutdown.running(spec.id(), incident -> !killSwitch.requestStop(incident).isEmpty());
+			// the run lock makes this process's recovery run the incident's only one
+			GracefulShutdown.running(spec.id(),
+					incident -> !killSwitch.requestStop(incident, List.of(KillSwitch.RECOVERY_JOB)).isEmpty());
 			try {
 				return startOrResume(spec);
 			}

@@ -100,6 +100,10 @@ public class SafetyCommands {
 
 	int stop(String incidentId, boolean wait) {
 		List<Long> executions = killSwitch.requestStop(incidentId);
+		if (executions.isEmpty() && incidents.find(incidentId).isEmpty()) {
+			err.println("Unknown incident " + incidentId);
+			return ExitCodes.INVALID;
+		}
 		if (executions.isEmpty()) {
 			out.println("Incident " + incidentId + " is not running; nothing to stop.");
 			return ExitCodes.DONE;
