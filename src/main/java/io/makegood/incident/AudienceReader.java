@@ -37,14 +37,18 @@ final class AudienceReader {
 	private AudienceReader() {
 	}
 
-	static Optional<Audience> read(SpecSection audience, Path baseDir, boolean hasWindow) {
+	/**
+	 * @param frozen the incident's audience is already frozen in mg_audience, so its source is never read again
+	 * and an audience file need not exist any more
+	 */
+	static Optional<Audience> read(SpecSection audience, Path baseDir, boolean hasWindow, boolean frozen) {
 		Optional<String> source = audience.requiredText("source");
 		if (source.isEmpty()) {
 			return Optional.empty();
 		}
 		return switch (source.get()) {
 			case SQL -> sql(audience, hasWindow);
-			case CSV -> csv(audience, baseDir);
+			case CSV -> csv(audience, baseDir, frozen);
 			case RECIPIENTS_OF -> recipientsOf(audience);
 			default -> {
 				audience.problem("source", "unknown source '" + source.get() + "'; expected one of: "
@@ -102,7 +106,7 @@ final class AudienceReader {
 		return query.map((sql) -> new Audience(SQL, sql, null));
 	}
 
-	private static Optional<Audience> csv(SpecSection audience, Path baseDir) {
+	private static Optional<Audience> csv(SpecSection audience, Path baseDir, boolean frozen) {
 		rejectRecipientsOfKeys(audience);
 		audience.rejectIfPresent("query", "is only used with source sql");
 		Optional<String> name = audience.requiredText("file");
@@ -116,6 +120,10 @@ final class AudienceReader {
 		catch (InvalidPathException ex) {
 			audience.problem("file", "is not a valid path: " + ex.getReason());
 			return Optional.empty();
+		}
+		if (frozen) {
+			// the CSV is often deleted once sent (it holds customers' addresses); delivery reads mg_audience only
+			return Optional.of(new Audience(CSV, null, file));
 		}
 		if (!Files.exists(file)) {
 			audience.problem("file", "not found: " + file);

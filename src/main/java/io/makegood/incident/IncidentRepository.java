@@ -67,11 +67,17 @@ public class IncidentRepository {
 			.optional();
 	}
 
-	/** The spec as last registered; every step reads it from here, so a resumed run uses the current spec. */
+	/**
+	 * The spec as last registered; every step reads it from here, so a resumed run uses the current spec. Once
+	 * the audience is frozen its source is not checked again: deliveries, reminders and reports need only what
+	 * mg_audience holds.
+	 */
 	public IncidentSpec spec(String incidentId, IncidentSpecParser parser) {
 		StoredIncident stored = find(incidentId)
 			.orElseThrow(() -> new IllegalStateException("Unknown incident " + incidentId));
-		return parser.parse(stored.specText(), java.nio.file.Path.of(stored.baseDir()));
+		java.nio.file.Path baseDir = java.nio.file.Path.of(stored.baseDir());
+		return stored.frozen() ? parser.parseFrozen(stored.specText(), baseDir)
+				: parser.parse(stored.specText(), baseDir);
 	}
 
 	public List<String> ids() {

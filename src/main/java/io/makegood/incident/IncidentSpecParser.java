@@ -61,6 +61,21 @@ public final class IncidentSpecParser {
 	 * @throws InvalidSpecException listing every problem found
 	 */
 	public IncidentSpec parse(String yaml, Path baseDir) {
+		return parse(yaml, baseDir, false);
+	}
+
+	/**
+	 * Reads a registered spec whose audience is frozen in mg_audience. Every check of {@link #parse(String, Path)}
+	 * applies except that an {@code audience.file} need not exist any more: the file is never read again, and a
+	 * resumed delivery must not wait for it to be put back.
+	 *
+	 * @throws InvalidSpecException listing every problem found
+	 */
+	public IncidentSpec parseFrozen(String yaml, Path baseDir) {
+		return parse(yaml, baseDir, true);
+	}
+
+	private IncidentSpec parse(String yaml, Path baseDir, boolean audienceFrozen) {
 		Objects.requireNonNull(yaml, "yaml");
 		Objects.requireNonNull(baseDir, "baseDir");
 		Path base = baseDir.toAbsolutePath().normalize();
@@ -76,7 +91,7 @@ public final class IncidentSpecParser {
 		Optional<Window> window = spec.section("window", WINDOW_KEYS).flatMap(IncidentSpecParser::window);
 		boolean windowGiven = spec.has("window");
 		Optional<Audience> audience = spec.requiredSection("audience", AudienceReader.KEYS)
-			.flatMap((section) -> AudienceReader.read(section, base, windowGiven));
+			.flatMap((section) -> AudienceReader.read(section, base, windowGiven, audienceFrozen));
 		Optional<Compensation> compensation = spec.section("compensation", CompensationReader.KEYS)
 			.flatMap(CompensationReader::read);
 		Optional<Message> message = spec.requiredSection("message", MessageReader.KEYS)

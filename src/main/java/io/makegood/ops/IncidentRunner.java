@@ -123,7 +123,7 @@ public class IncidentRunner {
 	}
 
 	/** A step's bean that could not be built says so at length; the operator needs the reason inside. */
-	private static String failureMessage(Throwable failure) {
+	static String failureMessage(Throwable failure) {
 		return (failure instanceof BeansException ? NestedExceptionUtils.getMostSpecificCause(failure) : failure)
 			.getMessage();
 	}

@@ -19,7 +19,8 @@ import io.makegood.outbox.OutboxRepository;
  * {@code makegood nightly}: expire, remind, deliver, bill. Every part only moves rows that still need it
  * (CLAIMABLE credits past expiry, reminders not yet queued, messages PENDING or RETRY, credits not yet billed),
  * so a second run in the same night does nothing new. Expiry runs first, so nobody is reminded of a credit that
- * has just expired.
+ * has just expired. Each incident and reminder campaign is delivered on its own ({@link NightlyDeliveries}): one
+ * that cannot be resumed is named at the end and makes the exit code non-zero, but does not stop the others.
  */
 public class NightlyRun {
 
@@ -59,36 +60,38 @@ public class NightlyRun {
 		this.clock = clock;
 	}
 
-	/** @return the exit code: DONE when everything due was done, else FAILED (run it again to resume) */
+	/**
+	 * @return the exit code: DONE when everything due was done, else the first delivery's that was not (FAILED
+	 * for one that could not be resumed); each delivery that did not finish is named at the end
+	 */
 	public int run(PrintStream out, PrintStream err) throws Exception {
 		Instant now = clock.instant();
-		int exit = ExitCodes.DONE;
 		Map<String, Integer> expired = expiry.expire(now);
 		out.println("expire: " + (expired.isEmpty() ? "nothing to expire" : expired));
 		List<Reminders.Queued> queued = reminders.enqueueDue(now, remindWithin);
 		out.println("remind: " + (queued.isEmpty() ? "nobody to remind"
 				: queued.stream().map(q -> q.incidentId() + "=" + q.queued()).toList()) + " (credits expiring within "
 				+ remindWithin.toDays() + " day(s))");
+		NightlyDeliveries deliveries = new NightlyDeliveries(out, err);
 		for (String incidentId : repository.ids()) {
 			if (outbox.unfinished(incidentId) > 0) {
-				IncidentRunner.Outcome outcome = runner.run(incidents.spec(incidentId));
-				(outcome.exitCode() == ExitCodes.DONE ? out : err).println("deliver: " + outcome.summary());
-				exit = worst(exit, outcome.exitCode());
+				deliveries.deliver("incident " + incidentId, () -> {
+					IncidentRunner.Outcome outcome = runner.run(incidents.spec(incidentId));
+					return new NightlyDeliveries.Result(outcome.exitCode(), outcome.summary());
+				});
 			}
 		}
 		for (String campaignId : reminders.unfinishedCampaigns()) {
-			ReminderDelivery.Outcome outcome = reminderDelivery.deliver(campaignId);
-			(outcome.exitCode() == ExitCodes.DONE ? out : err).println("deliver: " + outcome.summary());
-			exit = worst(exit, outcome.exitCode());
+			deliveries.deliver("campaign " + campaignId, () -> {
+				ReminderDelivery.Outcome outcome = reminderDelivery.deliver(campaignId);
+				return new NightlyDeliveries.Result(outcome.exitCode(), outcome.summary());
+			});
 		}
 		if (billing != null) {
 			out.println("bill: " + billing.postPending() + " credit(s) acknowledged by billing");
 		}
-		return exit;
-	}
-
-	private static int worst(int current, int next) {
-		return current == ExitCodes.DONE ? next : current;
+		deliveries.printSummary();
+		return deliveries.exitCode();
 	}
 
 }

@@ -2,6 +2,7 @@ package io.makegood.incident;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -9,6 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 import static io.makegood.incident.SpecAssertions.assertProblem;
 import static io.makegood.incident.SpecAssertions.problems;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 class AudienceSpecTest {
 
@@ -128,6 +130,28 @@ class AudienceSpecTest {
 	}
 
 	@Test
+	void aFrozenAudienceNoLongerNeedsItsFile() {
+		String yaml = audience("audience:\n  source: csv\n  file: sent-and-deleted.csv\n");
+
+		IncidentSpec spec = parser.parseFrozen(yaml, dir);
+
+		assertThat(spec.audience().file()).isEqualTo(dir.resolve("sent-and-deleted.csv").toAbsolutePath());
+		assertProblem(yaml, dir, "audience.file", "not found");
+	}
+
+	@Test
+	void aFrozenAudienceIsOtherwiseCheckedAsStrictly() {
+		assertThat(frozenProblems(audience("audience:\n  source: csv\n"))).containsExactly(
+				new SpecProblem("audience.file", "is required"));
+		assertThat(frozenProblems(audience("audience:\n  source: csv\n  file: gone.csv\n  query: select 1\n")))
+			.containsExactly(new SpecProblem("audience.query", "is only used with source sql"));
+		assertThat(frozenProblems(SpecText.valid()
+			.with("audience", "audience:\n  source: csv\n  file: gone.csv\n")
+			.with("message", "message:\n  template: streaming-outage\n")
+			.yaml())).containsExactly(new SpecProblem("message.from", "is required"));
+	}
+
+	@Test
 	void refusesFieldsOfTheOtherSource() throws Exception {
 		Files.writeString(dir.resolve("a.csv"), "account_id\n");
 
@@ -135,6 +159,12 @@ class AudienceSpecTest {
 			.containsExactly(new SpecProblem("audience.query", "is only used with source sql"));
 		assertThat(problems(audience("audience:\n  source: sql\n  query: select 1\n  file: a.csv\n"), dir))
 			.containsExactly(new SpecProblem("audience.file", "is only used with source csv"));
+	}
+
+	private List<SpecProblem> frozenProblems(String yaml) {
+		InvalidSpecException ex = catchThrowableOfType(InvalidSpecException.class, () -> parser.parseFrozen(yaml, dir));
+		assertThat(ex).as("spec should be refused:\n%s", yaml).isNotNull();
+		return ex.problems();
 	}
 
 	private static String audience(String yaml) {
