@@ -1,8 +1,5 @@
 package io.makegood.audience;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -11,7 +8,6 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -317,25 +313,24 @@ public class AudienceSnapshot {
 	}
 
 	/**
-	 * {@code <size>:<hash of the sorted account ids>} of the accounts in {@code mg_audience} under this id. The ids
-	 * are streamed a page at a time: PostgreSQL's driver does so only inside a transaction, so a caller without
-	 * one (a preview) gets a read-only one here, and a million ids never sit in the heap at once.
+	 * The {@link AudienceFingerprint} of the accounts in {@code mg_audience} under this id. A preview computes it
+	 * from its scratch rows and a run from the frozen ones, which the same load wrote, so unchanged source data
+	 * gives the same value. The rows are streamed a page at a time: PostgreSQL's driver does so only inside a
+	 * transaction, so a caller without one (a preview) gets a read-only one here, and a million accounts never sit
+	 * in the heap at once.
 	 */
 	public String fingerprint(String incidentId) {
-		MessageDigest digest = sha256();
-		long[] size = { 0 };
+		AudienceFingerprint fingerprint = new AudienceFingerprint();
 		jdbc.execute((Connection connection) -> {
 			boolean autoCommit = connection.getAutoCommit();
 			connection.setAutoCommit(false);
-			try (PreparedStatement statement = connection
-				.prepareStatement("select account_id from mg_audience where incident_id = ? order by account_id")) {
+			try (PreparedStatement statement = connection.prepareStatement("select account_id, email_key, currency,"
+					+ " monthly_fee from mg_audience where incident_id = ? order by account_id")) {
 				statement.setFetchSize(FINGERPRINT_FETCH_SIZE);
 				statement.setString(1, incidentId);
 				try (ResultSet rs = statement.executeQuery()) {
 					while (rs.next()) {
-						digest.update(rs.getString(1).getBytes(StandardCharsets.UTF_8));
-						digest.update((byte) '\n');
-						size[0]++;
+						fingerprint.add(rs.getString(1), rs.getString(2), rs.getString(3), rs.getBigDecimal(4));
 					}
 				}
 			}
@@ -347,7 +342,7 @@ public class AudienceSnapshot {
 			}
 			return null;
 		});
-		return size[0] + ":" + HexFormat.of().formatHex(digest.digest()).substring(0, 32);
+		return fingerprint.value();
 	}
 
 	/** What the snapshot of an incident holds: accepted accounts and what was set aside, by reason. */
@@ -383,15 +378,6 @@ public class AudienceSnapshot {
 
 	private static String truncate(String value, int max) {
 		return value == null || value.length() <= max ? value : value.substring(0, max);
-	}
-
-	private static MessageDigest sha256() {
-		try {
-			return MessageDigest.getInstance("SHA-256");
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 }

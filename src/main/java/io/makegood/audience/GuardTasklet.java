@@ -93,8 +93,8 @@ public class GuardTasklet implements Tasklet, StepExecutionListener {
 		}
 		if (!approved.get().equals(planHash)) {
 			return Optional.of("the approved plan " + approved.get() + " does not match what would be sent now (" + size
-					+ " accounts): the spec or the audience changed since the preview; preview again and approve the"
-					+ " new plan hash");
+					+ " accounts): the spec, the audience or its addresses, currencies or fees changed since the"
+					+ " preview; preview again and approve the new plan hash");
 		}
 		return Optional.empty();
 	}

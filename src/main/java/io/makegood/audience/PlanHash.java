@@ -3,8 +3,9 @@ package io.makegood.audience;
 import io.makegood.incident.SpecHash;
 
 /**
- * What an approver signs off: the exact spec text and the exact audience (its size plus a hash of its account
- * ids). Any edit to either gives a different hash, so an approval cannot be reused for a changed plan.
+ * What an approver signs off: the exact spec text and the exact audience, down to each account's address key,
+ * currency and monthly fee (see {@link AudienceFingerprint}). Any edit to either gives a different hash, so an
+ * approval cannot be reused for a plan that would credit other amounts or mail other addresses.
  */
 public final class PlanHash {
 
@@ -13,7 +14,7 @@ public final class PlanHash {
 
 	/**
 	 * @param specText the spec as registered
-	 * @param audienceFingerprint {@code <size>:<hash of account ids>}, as {@link AudienceSnapshot} computes it
+	 * @param audienceFingerprint {@code <size>:<hash>}, as {@link AudienceSnapshot#fingerprint} computes it
 	 * @return 16 lower-case hex digits, short enough to type into a command line
 	 */
 	public static String of(String specText, String audienceFingerprint) {

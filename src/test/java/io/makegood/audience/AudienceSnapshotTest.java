@@ -193,24 +193,47 @@ class AudienceSnapshotTest {
 	}
 
 	@OnBothDatabases
-	void theFingerprintDependsOnTheAccountsOnly(MigratedDatabase db) {
+	void theFingerprintCoversEachAccountsAddressCurrencyAndFee(MigratedDatabase db) {
 		List<AudienceRow> rows = new ArrayList<>(List.of(row("a", "a@example.com"), row("b", "b@example.com"),
 				row("c", "c@example.com")));
-		String first = snapshot(db).take(incident(db), source(rows), NO_EXTRA_CHECK).fingerprint();
+		String first = fingerprint(db, rows);
 		Collections.reverse(rows);
-		String reordered = snapshot(db).take(incident(db), source(rows), NO_EXTRA_CHECK).fingerprint();
-		String otherAddresses = snapshot(db)
-			.take(incident(db), source(row("a", "x@example.com"), row("b", "y@example.com"), row("c", "z@example.com")),
-					NO_EXTRA_CHECK)
-			.fingerprint();
-		String otherAccounts = snapshot(db)
-			.take(incident(db), source(row("a", "a@example.com"), row("b", "b@example.com")), NO_EXTRA_CHECK)
-			.fingerprint();
+		String reordered = fingerprint(db, rows);
+		// one mailbox written in another case, one fee at another scale: no credit or recipient changes
+		String sameMailboxAndFee = fingerprint(db, List.of(row("a", "A@Example.com"), row("b", "b@example.com"),
+				row("c", "c@example.com", "EUR", "9.990000")));
+		String otherAddress = fingerprint(db, List.of(row("a", "a@example.com"), row("b", "x@example.com"),
+				row("c", "c@example.com")));
+		String sharedAddress = fingerprint(db, List.of(row("a", "a@example.com"), row("b", "a@example.com"),
+				row("c", "c@example.com")));
+		String otherFee = fingerprint(db, List.of(row("a", "a@example.com"), row("b", "b@example.com"),
+				row("c", "c@example.com", "EUR", "999")));
+		String otherCurrency = fingerprint(db, List.of(row("a", "a@example.com"), row("b", "b@example.com"),
+				row("c", "c@example.com", "USD", "9.99")));
+		String otherAccounts = fingerprint(db, List.of(row("a", "a@example.com"), row("b", "b@example.com")));
 
 		assertThat(first).matches("3:[0-9a-f]{32}");
 		assertThat(reordered).isEqualTo(first);
-		assertThat(otherAddresses).isEqualTo(first);
+		assertThat(sameMailboxAndFee).isEqualTo(first);
+		assertThat(List.of(otherAddress, sharedAddress, otherFee, otherCurrency)).doesNotContain(first)
+			.doesNotHaveDuplicates();
 		assertThat(otherAccounts).startsWith("2:").isNotEqualTo(first);
+	}
+
+	@OnBothDatabases
+	void aPreviewsScratchFingerprintIsTheOneTheRunFreezes(MigratedDatabase db) {
+		AudienceSource source = source(row("a", "a@example.com"), row("b", "a@example.com"),
+				row("c", "c@example.com", "USD", "15.49"), row("d", "d@example.com", null, null));
+		String scratch = "~preview-" + UUID.randomUUID();
+		snapshot(db).loadScratch(scratch, source, NO_EXTRA_CHECK);
+		String previewed = snapshot(db).fingerprint(scratch);
+		snapshot(db).deleteScratch(scratch);
+
+		assertThat(snapshot(db).take(incident(db), source, NO_EXTRA_CHECK).fingerprint()).isEqualTo(previewed);
+	}
+
+	private static String fingerprint(MigratedDatabase db, List<AudienceRow> rows) {
+		return snapshot(db).take(incident(db), source(rows), NO_EXTRA_CHECK).fingerprint();
 	}
 
 	private static AudienceSnapshot snapshot(MigratedDatabase db) {
@@ -235,6 +258,11 @@ class AudienceSnapshotTest {
 	private static AudienceRow row(String accountId, String email) {
 		return new AudienceRow(accountId, email, "Name " + accountId, "basic", "EUR", new BigDecimal("9.99"), "en",
 				Map.of("region", "north"));
+	}
+
+	private static AudienceRow row(String accountId, String email, String currency, String monthlyFee) {
+		return new AudienceRow(accountId, email, "Name " + accountId, "basic", currency,
+				monthlyFee == null ? null : new BigDecimal(monthlyFee), "en", Map.of("region", "north"));
 	}
 
 	private static AudienceSource source(AudienceRow... rows) {

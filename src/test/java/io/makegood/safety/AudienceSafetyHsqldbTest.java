@@ -52,6 +52,28 @@ class AudienceSafetyHsqldbTest {
 		assertThat(smtp.getReceivedMessages()).hasSize(11);
 	}
 
+	@Test
+	void anApprovalDoesNotCoverOtherFeesOrAddressesOnHsqldb() {
+		TestDatabases.Database database = TestDatabases.hsqldb();
+		Makegood makegood = Makegood.on(database, dir).smtp(smtp.getSmtp().getPort());
+		assertThat(makegood.run("status")).isZero();
+		SafetyFixture fixture = new SafetyFixture(database, dir).accounts("R", 6, "a");
+		Path spec = fixture.spec("h-3", "a", "approval: required\n");
+		Path out = dir.resolve("preview");
+		assertThat(makegood.run("preview", spec.toString(), "--out", out.toString())).isZero();
+		String approved = readHash(out);
+
+		// the same six accounts, now worth a hundred times the credit and all merged into one message elsewhere
+		fixture.jdbc.update("update accounts set monthly_fee = monthly_fee * 100, email = 'everyone@other.example'");
+		assertThat(makegood.run("run", spec.toString(), "--approve", approved)).isEqualTo(ExitCodes.REFUSED);
+
+		assertThat(fixture.jdbc.queryForObject("select exit_code from batch_step_execution where step_name = 'guard'"
+				+ " order by step_execution_id desc fetch first 1 rows only", String.class)).isEqualTo("REFUSED");
+		assertThat(fixture.count("select count(*) from mg_credit")).isZero();
+		assertThat(fixture.count("select count(*) from mg_outbox")).isZero();
+		assertThat(smtp.getReceivedMessages()).isEmpty();
+	}
+
 	private static String readHash(Path out) {
 		try {
 			return tools.jackson.databind.json.JsonMapper.builder()

@@ -138,6 +138,52 @@ class AudienceSafetyTest {
 	}
 
 	@Test
+	void approvalIsRefusedWhenAFeeChangedBetweenPreviewAndRun() throws Exception {
+		fixture.accounts("M", 6, "roku");
+		Path spec = fixture.spec("approval-fee", "roku", "approval: required\n");
+		String approved = planHash(spec);
+
+		// same accounts, same addresses: only the amount one of them would be credited changes
+		fixture.jdbc.update("update accounts set monthly_fee = monthly_fee * 100 where account_id = 'M-0004'");
+		assertThat(makegood.run("run", spec.toString(), "--approve", approved)).isEqualTo(ExitCodes.REFUSED);
+
+		assertStaleApprovalRefusedAndNothingDone();
+	}
+
+	@Test
+	void approvalIsRefusedWhenAnAddressChangedBetweenPreviewAndRun() throws Exception {
+		fixture.accounts("N", 6, "roku");
+		Path spec = fixture.spec("approval-address", "roku", "approval: required\n");
+		String approved = planHash(spec);
+
+		// same accounts, same fees: only where one message would go changes
+		fixture.jdbc.update("update accounts set email = 'someone@other.example' where account_id = 'N-0003'");
+		assertThat(makegood.run("run", spec.toString(), "--approve", approved)).isEqualTo(ExitCodes.REFUSED);
+
+		assertStaleApprovalRefusedAndNothingDone();
+		assertThat(guardExitStatus().get("exit_message").toString()).doesNotContain("other.example");
+
+		// approving the plan as it now is lets the run through, to the new address
+		assertThat(makegood.run("run", spec.toString(), "--approve", planHash(spec))).isEqualTo(ExitCodes.DONE);
+		assertThat(smtp.getReceivedMessagesForDomain("other.example")).hasSize(1);
+		assertThat(smtp.getReceivedMessages()).hasSize(6);
+	}
+
+	private void assertStaleApprovalRefusedAndNothingDone() {
+		Map<String, Object> guard = guardExitStatus();
+		assertThat(guard.get("exit_code")).isEqualTo("REFUSED");
+		assertThat(guard.get("exit_message").toString()).contains("does not match what would be sent now");
+		assertThat(fixture.count("select count(*) from mg_credit")).isZero();
+		assertThat(fixture.count("select count(*) from mg_outbox")).isZero();
+		assertThat(smtp.getReceivedMessages()).isEmpty();
+	}
+
+	private Map<String, Object> guardExitStatus() {
+		return fixture.jdbc.queryForMap("select exit_code, exit_message from batch_step_execution"
+				+ " where step_name = 'guard' order by step_execution_id desc fetch first 1 rows only");
+	}
+
+	@Test
 	void followUpTargetsExactlyTheAccountsTheEarlierIncidentMailed() {
 		fixture.accounts("F", 10, "roku");
 		assertThat(makegood.run("run", fixture.spec("first", "roku", null).toString())).isZero();
