@@ -172,6 +172,8 @@ class PoliciesTests {
 			.contains("missing-currency");
 		assertThat(CompensationPolicies.cannotGrant(percent(), row("a-1", "ABC", "7.99")))
 			.contains("missing-currency");
+		assertThat(CompensationPolicies.cannotGrant(percent(), row("a-1", "USD", "-15.00"))).contains("negative-fee");
+		assertThat(CompensationPolicies.cannotGrant(percent(), row("a-1", "USD", "0"))).isEmpty();
 	}
 
 	@Test
@@ -184,6 +186,14 @@ class PoliciesTests {
 		Compensation everyCurrency = new Compensation(CompensationKind.FIXED, null, new BigDecimal("5"), Map.of(),
 				null, ApplyMode.AUTOMATIC, null);
 		assertThat(CompensationPolicies.cannotGrant(everyCurrency, row("a-1", "USD", null))).isEmpty();
+		Compensation halfAUnit = new Compensation(CompensationKind.FIXED, null, new BigDecimal("0.50"), Map.of(),
+				null, ApplyMode.AUTOMATIC, null);
+		assertThat(CompensationPolicies.cannotGrant(halfAUnit, row("a-1", "USD", null))).isEmpty();
+		assertThat(CompensationPolicies.cannotGrant(halfAUnit, row("a-1", "JPY", null)))
+			.as("0.50 would be paid as 0 yen").contains("amount-not-payable-in-currency");
+		Compensation fiveWhole = new Compensation(CompensationKind.FIXED, null, new BigDecimal("5.00"), Map.of(),
+				null, ApplyMode.AUTOMATIC, null);
+		assertThat(CompensationPolicies.cannotGrant(fiveWhole, row("a-1", "JPY", null))).isEmpty();
 	}
 
 	@Test
