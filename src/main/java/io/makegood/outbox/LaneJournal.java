@@ -199,12 +199,18 @@ public final class LaneJournal implements AutoCloseable {
 		Map<String, Evidence> evidence = new HashMap<>();
 		for (int i = 1; i < lines.length; i++) {
 			String[] fields = lines[i].split("\t", -1);
-			String accountId = unescape(fields[1]);
-			switch (fields[0]) {
-				case "C" -> evidence.put(accountId, new Evidence.Unsent());
-				case "S" -> evidence.put(accountId, new Evidence.InFlight());
-				case "D" -> evidence.put(accountId, settled(accountId, fields));
-				default -> throw new IOException("Unreadable delivery journal entry in " + file + ": " + fields[0]);
+			try {
+				String accountId = unescape(fields[1]);
+				switch (fields[0]) {
+					case "C" -> evidence.put(accountId, new Evidence.Unsent());
+					case "S" -> evidence.put(accountId, new Evidence.InFlight());
+					case "D" -> evidence.put(accountId, settled(accountId, fields));
+					default -> throw new IllegalArgumentException("unknown entry " + fields[0]);
+				}
+			}
+			catch (RuntimeException ex) {
+				// a damaged file tells nothing reliable: the caller holds the sender's rows IN_DOUBT instead
+				throw new IOException("Unreadable delivery journal entry " + i + " in " + file, ex);
 			}
 		}
 		return evidence;

@@ -2,6 +2,7 @@ package io.makegood.outbox;
 
 import java.net.InetAddress;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -17,6 +18,13 @@ public final class LocalProcess {
 
 	/** When the kernel started this process; null where it does not tell. */
 	public static final Instant STARTED = ProcessHandle.current().info().startInstant().orElse(null);
+
+	/**
+	 * How far two JVMs may place one process's start apart. The JDK derives it from the boot time, which it reads
+	 * in whole seconds once per JVM and which moves when the wall clock is stepped; a pid taken over by a restarted
+	 * process started far later than this.
+	 */
+	private static final Duration SAME_START = Duration.ofSeconds(2);
 
 	private LocalProcess() {
 	}
@@ -44,7 +52,7 @@ public final class LocalProcess {
 		return holder.get()
 			.info()
 			.startInstant()
-			.map(current -> current.toEpochMilli() != started.toEpochMilli())
+			.map(current -> Duration.between(started, current).abs().compareTo(SAME_START) > 0)
 			.orElse(false);
 	}
 

@@ -2,6 +2,7 @@ package io.makegood.outbox;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -127,6 +128,15 @@ class OutboxLaneTest {
 		assertThat(status).as("never handed to the transport").isEqualTo("PENDING");
 	}
 
+	@OnBothDatabases
+	void aLiveSenderWhoseStartAnotherJvmPlacesASecondOffIsNotReaped(MigratedDatabase db) {
+		// another JVM reads the boot time in whole seconds, or after the wall clock was stepped
+		String status = afterReaping(db, "process_started_at",
+				Timestamp.from(LocalProcess.STARTED.plus(Duration.ofSeconds(1))));
+
+		assertThat(status).as("still this live sender's to send").isEqualTo("SENDING");
+	}
+
 	/**
 	 * A sender of this very process claims "a" in a journaled lane; its mg_sender row is then changed, and a rerun
 	 * reaps dead senders and holds their orphans.
@@ -163,6 +173,29 @@ class OutboxLaneTest {
 
 		assertThat(status(db, incident, "a")).isEqualTo("IN_DOUBT");
 		assertThat(status(db, incident, "b")).isEqualTo("PENDING");
+		assertThat(senders.live(incident)).isEmpty();
+	}
+
+	@OnBothDatabases
+	void aDamagedJournalEntryHoldsTheDeadSendersRowsInDoubtAndDeliveryGoesOn(MigratedDatabase db) throws Exception {
+		OutboxRepository outbox = new OutboxRepository(db.jdbc(), db.dialect());
+		Senders senders = senders(db, new LaneJournals(journalDir, "this-boot"));
+		String incident = enqueue(outbox, "a", "b");
+		long senderId = senders.register(incident);
+		OutboxLane lane = outbox.openLane(incident, senderId, senders.openJournal(senderId, 1));
+		lane.claim(List.of("a", "b"), NOW);
+		lane.sending("a");
+		lane.settled(new Outcome("a", OutboxStatus.SENT, null, null), NOW);
+		lane.close();
+		Path journal = journalDir.resolve("sender-" + senderId + "-lane-1.journal");
+		Files.writeString(journal, "D\tb\n", StandardOpenOption.APPEND);
+		killed(db, senderId);
+
+		senders.reapDead(incident);
+		outbox.holdOrphanedSends(incident, NOW);
+
+		assertThat(status(db, incident, "a")).as("its outcome is lost with the journal").isEqualTo("IN_DOUBT");
+		assertThat(status(db, incident, "b")).isEqualTo("IN_DOUBT");
 		assertThat(senders.live(incident)).isEmpty();
 	}
 
