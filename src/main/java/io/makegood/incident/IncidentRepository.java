@@ -80,6 +80,30 @@ public class IncidentRepository {
 				: parser.parse(stored.specText(), baseDir);
 	}
 
+	/** Holds the incident after an operator's stop: only an operator's run or delivery sends it again. */
+	public void hold(String incidentId) {
+		jdbc.sql("update mg_incident set held_at = ? where id = ? and held_at is null")
+			.params(Timestamp.from(clock.instant()), incidentId)
+			.update();
+	}
+
+	public boolean isHeld(String incidentId) {
+		return jdbc.sql("select count(*) from mg_incident where id = ? and held_at is not null")
+			.param(incidentId)
+			.query(Long.class)
+			.single() > 0;
+	}
+
+	/** An operator sends the incident again; recorded as an event when it was held. */
+	public void release(String incidentId) {
+		int released = jdbc.sql("update mg_incident set held_at = null where id = ? and held_at is not null")
+			.param(incidentId)
+			.update();
+		if (released > 0) {
+			recordEvent(incidentId, "RESUMED", "held since a stop; sent again by an operator");
+		}
+	}
+
 	public List<String> ids() {
 		return jdbc.sql("select id from mg_incident order by created_at, id").query(String.class).list();
 	}

@@ -166,6 +166,8 @@ public class Commands {
 			return ExitCodes.INVALID;
 		}
 		try {
+			// an operator's run is what ends the hold a stop put on the incident
+			repository.release(spec.id());
 			IncidentRunner.Outcome outcome = runner.run(spec);
 			if (outcome.execution() != null) {
 				out.print(ReportText.render(reports.build(spec.id(), statusOf(outcome.execution()))));
@@ -242,6 +244,7 @@ public class Commands {
 			return ExitCodes.INVALID;
 		}
 		try {
+			repository.release(incidentId);
 			IncidentRunner.Outcome outcome = runner.deliver(incidentId);
 			if (outcome.execution() != null) {
 				out.print(ReportText.render(reports.build(incidentId, statusOf(outcome.execution()))));

@@ -104,8 +104,11 @@ public class SafetyCommands {
 			err.println("Unknown incident " + incidentId);
 			return ExitCodes.INVALID;
 		}
+		// held until an operator runs it again, so the nightly run does not finish what was stopped
+		incidents.hold(incidentId);
 		if (executions.isEmpty()) {
-			out.println("Incident " + incidentId + " is not running; nothing to stop.");
+			out.println("Incident " + incidentId + " is not running. It is held: nightly and release-capped leave it"
+					+ " alone until you run or deliver it again.");
 			return ExitCodes.DONE;
 		}
 		incidents.recordEvent(incidentId, "STOP_REQUESTED", "execution(s) " + executions);
@@ -129,6 +132,10 @@ public class SafetyCommands {
 			out.println("No message is held by the frequency cap.");
 		}
 		for (String incidentId : holding) {
+			if (incidents.isHeld(incidentId)) {
+				out.println(incidentId + ": held since an operator stopped it; run it again to send");
+				continue;
+			}
 			long releasable = frequencyCap.releasable(incidentId);
 			if (releasable == 0) {
 				out.println(incidentId + ": held messages are still within the cap's period");

@@ -79,6 +79,35 @@ class SafetyFlowTest {
 			.isEqualTo(60 - resentWhenStopped);
 	}
 
+	/**
+	 * A stopped send (say it went to the wrong people) is held: the nightly run and release-capped leave it alone,
+	 * and only an operator's run sends the rest.
+	 */
+	@Test
+	void aStoppedIncidentIsHeldUntilAnOperatorRunsItAgain() throws Exception {
+		fixture.accounts("H", 40, "all");
+		Path spec = fixture.spec("held-1", "all", null);
+		Makegood slow = makegood.with("--makegood.delivery.rate=4", "--makegood.delivery.chunk-size=5",
+				"--makegood.delivery.connections=1");
+		CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> slow.run("run", spec.toString()));
+		while (smtp.getReceivedMessages().length < 5) {
+			Thread.sleep(20);
+		}
+		assertThat(makegood.run("stop", "held-1")).isEqualTo(ExitCodes.DONE);
+		assertThat(run.get(60, TimeUnit.SECONDS)).isEqualTo(ExitCodes.STOPPED);
+		int sentBeforeStop = smtp.getReceivedMessages().length;
+		assertThat(sentBeforeStop).isLessThan(40);
+
+		assertThat(makegood.run("nightly")).isEqualTo(ExitCodes.DONE);
+		assertThat(makegood.run("release-capped")).isEqualTo(ExitCodes.DONE);
+		assertThat(smtp.getReceivedMessages()).as("nothing more sent by the automatic runs").hasSize(sentBeforeStop);
+
+		assertThat(makegood.run("run", spec.toString())).isEqualTo(ExitCodes.DONE);
+		assertThat(smtp.getReceivedMessages()).hasSize(40);
+		assertThat(fixture.count("select count(*) from mg_incident_event where incident_id = 'held-1'"
+				+ " and kind = 'RESUMED'")).isEqualTo(1);
+	}
+
 	@Test
 	void stopOfAnUnknownIncidentIsInvalidInput() {
 		assertThat(makegood.run("stop", "no-such-incident")).isEqualTo(ExitCodes.INVALID);
