@@ -99,8 +99,12 @@ public class IncidentReports {
 				where a.incident_id = ? group by o.status""", rs -> {
 			accounts.put(rs.getString(1) == null ? "NOT_QUEUED" : rs.getString(1), rs.getLong(2));
 		}, incidentId);
-		long rejected = audience.rejectsByReason().values().stream().mapToLong(Long::longValue).sum();
-		if (rejected > 0) {
+		// a source row rejected as another listing of an accepted account is not one more account
+		Long rejected = jdbc.queryForObject("""
+				select count(*) from mg_audience_reject r where r.incident_id = ? and not exists (
+				  select 1 from mg_audience a where a.incident_id = r.incident_id and a.account_id = r.account_id)""",
+				Long.class, incidentId);
+		if (rejected != null && rejected > 0) {
 			accounts.merge("FAILED", rejected, Long::sum);
 		}
 		return new IncidentReport(incidentId, jobStatus, clock.instant(),

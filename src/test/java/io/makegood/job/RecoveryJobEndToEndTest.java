@@ -229,6 +229,9 @@ class RecoveryJobEndToEndTest {
 		assertThat(failedReasons.get("C002")).contains("duplicate-account");
 		assertThat(failedReasons.get("C003")).contains("invalid-email").doesNotContain("not-an-address");
 		assertThat(failedReasons.get("C004")).contains("control-characters").doesNotContain("Mallory");
+		// C002's second listing is a rejected row, not a sixth account
+		assertThat(Files.readString(work.resolve("reports").resolve(incident).resolve("report.txt")))
+			.contains("accounts:  FAILED 2, SENT 3");
 	}
 
 	// ---------------------------------------------------------------------------------------------------------
