@@ -30,7 +30,8 @@ public class MakegoodApplication {
 			start(command);
 			return;
 		}
-		// SIGTERM stops a running send between chunks and the process exits 4, like `makegood stop`
+		// SIGTERM stops a running send between chunks and the process exits 4, like `makegood stop`; until the
+		// settings are read (makegood.safety.stop-wait) the hook waits this long
 		GracefulShutdown.install(Duration.ofMinutes(5));
 		int code = ExitCodes.FAILED;
 		try {
@@ -68,6 +69,7 @@ public class MakegoodApplication {
 			return ExitCodes.DONE;
 		}
 		try (ConfigurableApplicationContext context = start(command)) {
+			GracefulShutdown.waitUpTo(context.getBean(MakegoodProperties.class).safety().stopWait());
 			return context.getBean(Commands.class).execute(command);
 		}
 	}

@@ -43,10 +43,17 @@ final class GuardReader {
 		return false;
 	}
 
+	/** More accounts than anyone has: a typo, and beyond it the count no longer fits a long. */
+	private static final BigDecimal MAX_ACCOUNTS = BigDecimal.valueOf(10_000_000_000L);
+
 	private static Optional<Long> count(SpecSection guard, String key) {
 		return guard.number(key).flatMap((number) -> {
 			if (number.scale() > 0 && number.stripTrailingZeros().scale() > 0 || number.signum() < 0) {
 				guard.problem(key, "must be a whole number of accounts, at least 0, got " + number.toPlainString());
+				return Optional.empty();
+			}
+			if (number.compareTo(MAX_ACCOUNTS) > 0) {
+				guard.problem(key, "must be at most " + MAX_ACCOUNTS.toPlainString() + ", got " + number.toPlainString());
 				return Optional.empty();
 			}
 			return Optional.of(number.longValueExact());

@@ -23,18 +23,29 @@ public final class GracefulShutdown {
 
 	private static volatile int exitCode = ExitCodes.STOPPED;
 
+	private static volatile Duration grace = Duration.ofMinutes(5);
+
 	private static final CountDownLatch commandFinished = new CountDownLatch(1);
 
 	private GracefulShutdown() {
 	}
 
-	/** Installs the hook; the process then exits with the code given to {@link #commandFinished(int)}. */
+	/**
+	 * Installs the hook; the process then exits with the code given to {@link #commandFinished(int)}.
+	 * @param grace how long the hook waits for the command to wind down, until {@link #waitUpTo} says otherwise
+	 */
 	public static synchronized void install(Duration grace) {
 		if (installed) {
 			return;
 		}
 		installed = true;
-		Runtime.getRuntime().addShutdownHook(new Thread(() -> onSignal(grace), "mg-graceful-shutdown"));
+		GracefulShutdown.grace = grace;
+		Runtime.getRuntime().addShutdownHook(new Thread(GracefulShutdown::onSignal, "mg-graceful-shutdown"));
+	}
+
+	/** The operator's {@code makegood.safety.stop-wait}, known once the application's settings are read. */
+	public static void waitUpTo(Duration stopWait) {
+		grace = stopWait;
 	}
 
 	/** Whether a shutdown was requested: a command must not start new work then. */
@@ -57,7 +68,7 @@ public final class GracefulShutdown {
 		commandFinished.countDown();
 	}
 
-	private static void onSignal(Duration grace) {
+	private static void onSignal() {
 		if (commandFinished.getCount() == 0) {
 			return; // an ordinary exit: System.exit after the command finished
 		}

@@ -79,12 +79,26 @@ public class SafetyCommands {
 		return ExitCodes.DONE;
 	}
 
+	private static int testCount(String count) {
+		try {
+			int accounts = Integer.parseInt(count.strip());
+			if (accounts > 0) {
+				return accounts;
+			}
+		}
+		catch (NumberFormatException ex) {
+			// reported below, as any other unusable value
+		}
+		throw new CommandLine.UsageException("run: --test-count needs a whole number of accounts, at least 1, got '"
+				+ count + "'");
+	}
+
 	int testSend(IncidentSpec spec, String to, String count) {
 		List<String> addresses = Arrays.stream(to.split(",")).map(String::strip).filter(a -> !a.isEmpty()).toList();
 		if (addresses.isEmpty() || addresses.stream().anyMatch(a -> !a.contains("@"))) {
 			throw new CommandLine.UsageException("run: --test-to needs one or more addresses, separated by commas");
 		}
-		int accounts = count == null ? addresses.size() : Integer.parseInt(count);
+		int accounts = count == null ? addresses.size() : testCount(count);
 		TestSend.Result result = testSend.send(spec, addresses, accounts);
 		out.println("Test send of " + spec.id() + ": " + result.sent() + " message(s) sent to " + addresses.size()
 				+ " test address(es); nothing was credited, queued or recorded for the incident.");

@@ -36,6 +36,8 @@ class GuardSpecTest {
 	@Test
 	void refusesBadGuardValues() {
 		assertProblem(SpecText.valid().yaml() + "guard: { expected: 1.5 }\n", dir, "guard.expected", "whole number");
+		assertProblem(SpecText.valid().yaml() + "guard: { expected: 99999999999999999999 }\n", dir, "guard.expected",
+				"at most");
 		assertProblem(SpecText.valid().yaml() + "guard: { expected: 10, tolerance: 150% }\n", dir, "guard.tolerance",
 				"0% to 100%");
 		assertProblem(SpecText.valid().yaml() + "guard: { expected: 10, max: 5 }\n", dir, "guard.max",

@@ -267,6 +267,9 @@ class AudienceSafetyTest {
 		assertThat(fixture.count("select count(*) from mg_outbox")).isZero();
 		assertThat(fixture.count("select count(*) from mg_credit")).isZero();
 		assertThat(fixture.count("select count(*) from mg_incident")).isZero();
+		assertThat(makegood.run("run", spec.toString(), "--test-to", "ops@example.com", "--test-count", "abc"))
+			.as("bad input").isEqualTo(ExitCodes.INVALID);
+		assertThat(smtp.getReceivedMessages()).hasSize(3);
 	}
 
 	private String planHash(Path spec) throws Exception {
