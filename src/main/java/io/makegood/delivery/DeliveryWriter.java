@@ -216,7 +216,12 @@ public class DeliveryWriter<T> implements ItemWriter<T>, StepExecutionListener {
 
 	private void beat() {
 		try {
-			senders.heartbeat(senderId, rate.current());
+			if (!senders.heartbeat(senderId, rate.current())) {
+				// its rows in SENDING are held IN_DOUBT by then: outcomes recorded from now on would match nothing
+				laneFailure.compareAndSet(null, new IllegalStateException("Another process took this one for a dead"
+						+ " sender (a long pause, or clocks apart) and held its messages in flight IN_DOUBT; delivery"
+						+ " stopped. Run again to resume."));
+			}
 		}
 		catch (RuntimeException ex) {
 			// a missed beat only makes this sender look older; the next one repairs it

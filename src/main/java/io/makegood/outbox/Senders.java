@@ -66,9 +66,10 @@ public class Senders {
 		return id;
 	}
 
-	public void heartbeat(long senderId, double currentRate) {
-		jdbc.update("update mg_sender set heartbeat_at = ?, current_rate = ? where id = ?",
-				Timestamp.from(clock.instant()), currentRate, senderId);
+	/** @return false when the sender is registered no more: another process took it for dead and reaped it */
+	public boolean heartbeat(long senderId, double currentRate) {
+		return jdbc.update("update mg_sender set heartbeat_at = ?, current_rate = ? where id = ?",
+				Timestamp.from(clock.instant()), currentRate, senderId) > 0;
 	}
 
 	public void deregister(long senderId) {

@@ -220,6 +220,29 @@ class DeliveryWriterTest {
 		assertThat(statuses(db, incident)).containsExactlyEntriesOf(Map.of("bob", "IN_DOUBT"));
 	}
 
+	/**
+	 * Another process reaped this sender (its heartbeat looked stale: a long pause, or clocks apart) and held its
+	 * rows IN_DOUBT. The sender notices at its next heartbeat and stops, instead of sending on under an id no
+	 * longer registered, whose outcomes would match nothing.
+	 */
+	@OnBothDatabases
+	void aSenderThatWasReapedStopsAtItsNextHeartbeat(MigratedDatabase db) throws Exception {
+		List<String> accounts = IntStream.range(0, 40).mapToObj(i -> String.format("acc-%02d", i)).toList();
+		String incident = enqueue(db, accounts.toArray(String[]::new));
+		ScriptedTransport transport = new ScriptedTransport(db, incident, 50);
+		DeliveryWriter<PreparedMessage> writer = writer(db, incident, transport, 1, new CircuitBreakerSettings(100, 100, 1.0),
+				LaneJournals.none(), Duration.ofMillis(100));
+		writer.beforeStep(stepOfExecution(2));
+		writer.write(new Chunk<>(accounts.stream().map(a -> prepared(incident, a)).toList()));
+
+		db.jdbc().update("delete from mg_sender where incident_id = ?", incident);
+		ExitStatus exit = writer.afterStep(stepOfExecution(2));
+
+		assertThat(exit.getExitCode()).isEqualTo(ExitStatus.FAILED.getExitCode());
+		assertThat(exit.getExitDescription()).contains("took this one for a dead sender");
+		assertThat(transport.sent.size()).as("stopped well before the end").isLessThan(30);
+	}
+
 	record CircuitBreakerSettings(int window, int minimumAttempts, double ratio) {
 	}
 
@@ -230,9 +253,14 @@ class DeliveryWriterTest {
 
 	private static DeliveryWriter<PreparedMessage> writer(MigratedDatabase db, String incident, MailTransport transport,
 			int connections, CircuitBreakerSettings breaker, LaneJournals journals) {
+		return writer(db, incident, transport, connections, breaker, journals, Duration.ofSeconds(5));
+	}
+
+	private static DeliveryWriter<PreparedMessage> writer(MigratedDatabase db, String incident, MailTransport transport,
+			int connections, CircuitBreakerSettings breaker, LaneJournals journals, Duration heartbeat) {
 		DeliveryWriter.Settings settings = new DeliveryWriter.Settings(connections,
 				DeliveryWriter.transientRetry(MAX_ATTEMPTS, Duration.ofMillis(1)), RETRY_LATER, breaker.window(),
-				breaker.minimumAttempts(), breaker.ratio(), Duration.ofSeconds(5));
+				breaker.minimumAttempts(), breaker.ratio(), heartbeat);
 		return new DeliveryWriter<>(incident, Function.identity(), new OutboxRepository(db.jdbc(), db.dialect()),
 				new Senders(db.jdbc(), db.dialect(), CLOCK, Duration.ofMinutes(1), journals),
 				new SuppressionList(db.jdbc(), db.dialect()), transport, SendRate.local(0, Map.of()),
