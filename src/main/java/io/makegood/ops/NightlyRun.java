@@ -62,7 +62,8 @@ public class NightlyRun {
 
 	/**
 	 * @return the exit code: DONE when everything due was done, else the first delivery's that was not (FAILED
-	 * for one that could not be resumed); each delivery that did not finish is named at the end
+	 * for one that could not be resumed), else FAILED when billing left credits unacknowledged; each delivery that
+	 * did not finish, and the credits billing did not acknowledge, are named at the end
 	 */
 	public int run(PrintStream out, PrintStream err) throws Exception {
 		Instant now = clock.instant();
@@ -91,11 +92,23 @@ public class NightlyRun {
 				return new NightlyDeliveries.Result(outcome.exitCode(), outcome.summary());
 			});
 		}
-		if (billing != null) {
-			out.println("bill: " + billing.postPending() + " credit(s) acknowledged by billing");
+		BillingWebhook.Billed billed = billing == null ? null : billing.postPending();
+		if (billed != null) {
+			out.println("bill: " + billed.acknowledged() + " credit(s) acknowledged by billing");
 		}
 		deliveries.printSummary();
-		return deliveries.exitCode();
+		return billed == null ? deliveries.exitCode() : withBilling(deliveries.exitCode(), billed, err);
+	}
+
+	// Printed after the deliveries' summary, so the end of a CronJob's log names what billing left too. A credit
+	// billing did not acknowledge fails the night as an unsent message does; the next run posts it again.
+	private static int withBilling(int exit, BillingWebhook.Billed billed, PrintStream err) {
+		if (billed.unacknowledged() == 0) {
+			return exit;
+		}
+		err.println("bill: " + billed.unacknowledged() + " credit(s) not acknowledged by billing (the log says why);"
+				+ " they stay unbilled and the next nightly run posts them again");
+		return exit == ExitCodes.DONE ? ExitCodes.FAILED : exit;
 	}
 
 }

@@ -1,6 +1,8 @@
 package io.makegood.credit.claim;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -9,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -23,14 +26,21 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The billing webhook against a real local HTTP server that fails first, then accepts. */
+/** The billing webhook against a real local HTTP server on loopback. */
 class BillingWebhookTest {
 
 	record Call(String idempotencyKey, String body) {
 	}
+
+	static final String FIXED_5 = """
+			kind: fixed
+			amount: 5""";
+
+	final JsonMapper json = JsonMapper.builder().build();
 
 	@TempDir
 	Path work;
@@ -74,7 +84,8 @@ class BillingWebhookTest {
 			.isNotNull();
 
 		assertThat(claims.claim(token(links, "B1")).appliedNow()).isFalse();
-		assertThat(webhook.postPending()).as("B1 was acknowledged; nothing else is applied").isZero();
+		assertThat(webhook.postPending()).as("B1 was acknowledged; nothing else is applied")
+			.isEqualTo(new BillingWebhook.Billed(0, 0));
 		assertThat(calls).hasSize(2);
 
 		// billing down for every retry: the claim stands, and the nightly run posts it later
@@ -93,8 +104,101 @@ class BillingWebhookTest {
 		assertThat(csv.toString()).contains("billed/B1,", "billed/B2,").doesNotContain("billed/B3");
 	}
 
+	@Test
+	void anAccountIdBeyondLatin1IsPostedUnderAPercentEncodedKeyAndHoldsUpNobody() throws Exception {
+		URI url = startBilling();
+		TestDatabases.Database database = TestDatabases.postgres();
+		Makegood makegood = Makegood.on(database, work);
+		// credits are posted in incident order: the first incident's 用户2 used to make HttpClient refuse the
+		// header, which ended the run before b-plain/B1 every night
+		assertThat(makegood.run("run", ClaimScenario.incident(work, "a-wide", "streaming-outage", FIXED_5,
+				"用户2,u2@example.org", "Zoé,zoe@example.org").toString())).isZero();
+		assertThat(makegood.run("run",
+				ClaimScenario.incident(work, "b-plain", "streaming-outage", FIXED_5, "B1,b1@example.org").toString()))
+			.isZero();
+
+		assertThat(makegood.run("nightly", "--makegood.billing.webhook-url=" + url)).isZero();
+
+		assertThat(calls).extracting(Call::idempotencyKey)
+			.containsExactlyInAnyOrder("a-wide/%E7%94%A8%E6%88%B72", "a-wide/Zo%C3%A9", "b-plain/B1");
+		for (Call call : calls) {
+			assertThat(percentDecoded(call.idempotencyKey())).as("the header decodes to the body's key")
+				.isEqualTo(json.readValue(call.body(), Map.class).get("idempotencyKey"));
+		}
+		assertThat(calls).extracting(call -> percentDecoded(call.idempotencyKey()))
+			.containsExactlyInAnyOrder("a-wide/用户2", "a-wide/Zoé", "b-plain/B1");
+		StringWriter csv = new StringWriter();
+		new CreditExport(database.dataSource()).export("a-wide", csv);
+		assertThat(csv.toString()).as("the CSV's idempotency_key is the decoded header")
+			.contains("\na-wide/Zoé,", "\na-wide/用户2,");
+		assertThat(unbilled(database.jdbc())).isEmpty();
+
+		assertThat(makegood.run("nightly", "--makegood.billing.webhook-url=" + url)).isZero();
+		assertThat(calls).as("each credit acknowledged once, nothing posted again").hasSize(3);
+	}
+
+	@Test
+	void aCreditThatCannotBePostedFailsTheNightWithoutHoldingUpTheOthersAndIsPostedOnceRepaired() throws Exception {
+		URI url = startBilling();
+		TestDatabases.Database database = TestDatabases.postgres();
+		JdbcTemplate jdbc = database.jdbc();
+		Makegood makegood = Makegood.on(database, work);
+		assertThat(makegood.run("run", ClaimScenario.incident(work, "held", "streaming-outage", FIXED_5,
+				"A1,a1@example.org", "B1,b1@example.org", "C1,c1@example.org").toString())).isZero();
+		// a row its request cannot be built from: Money refuses the currency while the payload is made
+		jdbc.update("update mg_credit set currency = 'ZZZ' where account_id = 'B1'");
+
+		StringBuilder err = new StringBuilder();
+		assertThat(run(makegood, err, "nightly", "--makegood.billing.webhook-url=" + url)).as("exit code").isOne();
+
+		assertThat(calls).extracting(Call::idempotencyKey).containsExactly("held/A1", "held/C1");
+		assertThat(unbilled(jdbc)).containsExactly("held/B1");
+		assertThat(err).contains("bill: 1 credit(s) not acknowledged by billing");
+
+		jdbc.update("update mg_credit set currency = 'USD' where account_id = 'B1'");
+		assertThat(makegood.run("nightly", "--makegood.billing.webhook-url=" + url)).isZero();
+		assertThat(calls).extracting(Call::idempotencyKey).containsExactly("held/A1", "held/C1", "held/B1");
+		assertThat(unbilled(jdbc)).isEmpty();
+	}
+
 	private static String token(ClaimLinks links, String account) {
 		return ClaimScenario.tokenOf(links.issue("billed", account, "test", null));
+	}
+
+	/** Runs a command with its standard error captured (each command takes System.err anew). */
+	private static int run(Makegood makegood, StringBuilder err, String... command) {
+		PrintStream original = System.err;
+		ByteArrayOutputStream captured = new ByteArrayOutputStream();
+		System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+		try {
+			return makegood.run(command);
+		}
+		finally {
+			System.setErr(original);
+			err.append(captured.toString(StandardCharsets.UTF_8));
+		}
+	}
+
+	private static List<String> unbilled(JdbcTemplate jdbc) {
+		return jdbc.queryForList("select incident_id || '/' || account_id from mg_credit where billed_at is null"
+				+ " order by account_id", String.class);
+	}
+
+	/** What billing does with the header: RFC 3986 percent-decoding, then the bytes as UTF-8. */
+	private static String percentDecoded(String header) {
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+		for (int i = 0; i < header.length(); i++) {
+			char c = header.charAt(i);
+			assertThat(c).as("a header-safe character").isBetween(' ', '~');
+			if (c == '%') {
+				bytes.write(Integer.parseInt(header.substring(i + 1, i + 3), 16));
+				i += 2;
+			}
+			else {
+				bytes.write(c);
+			}
+		}
+		return bytes.toString(StandardCharsets.UTF_8);
 	}
 
 	private URI startBilling() throws IOException {
