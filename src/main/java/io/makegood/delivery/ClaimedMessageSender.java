@@ -14,7 +14,8 @@ import org.springframework.core.retry.RetryTemplate;
 /**
  * Sends one message whose row a lane has claimed and turns whatever happens into the row's outcome: transient
  * failures are retried with back-off (Framework retry), "slow down" replies lower the run's rate, unknown
- * recipients are suppressed, and every attempt counts towards the circuit breaker.
+ * recipients are suppressed, and every attempt counts towards the circuit breaker. A message that could not be
+ * rendered, or must not be sent after all, gets its outcome without reaching the transport.
  */
 final class ClaimedMessageSender {
 
@@ -95,6 +96,11 @@ final class ClaimedMessageSender {
 	}
 
 	private Outcome deliver(TransportSession session, PreparedMessage message) throws InterruptedException {
+		// neither costs a permit nor counts towards the breaker: the mail server never sees it
+		if (message.suppression() != null) {
+			metrics.messages(incidentId, "suppressed").increment();
+			return new Outcome(message.accountId(), OutboxStatus.SUPPRESSED, message.suppression(), null);
+		}
 		if (message.renderError() != null) {
 			metrics.messages(incidentId, "failed").increment();
 			return new Outcome(message.accountId(), OutboxStatus.FAILED, "render: " + message.renderError(), null);

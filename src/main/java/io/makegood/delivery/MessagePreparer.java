@@ -3,6 +3,7 @@ package io.makegood.delivery;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import io.makegood.incident.IncidentSpec;
 import io.makegood.outbox.OutboxEntry;
@@ -46,9 +47,17 @@ public class MessagePreparer implements ItemProcessor<OutboxEntry, PreparedMessa
 
 	@Override
 	public PreparedMessage process(OutboxEntry entry) {
+		return render(entry, () -> entry.account().covers() > 1 ? coveredBy.apply(entry.accountId()) : List.of());
+	}
+
+	/** For a caller that has just looked the covered accounts up itself, to decide whether to send at all. */
+	public PreparedMessage process(OutboxEntry entry, List<CoveredAccount> covered) {
+		return render(entry, () -> covered);
+	}
+
+	private PreparedMessage render(OutboxEntry entry, Supplier<List<CoveredAccount>> coveredAccounts) {
 		try {
-			List<CoveredAccount> covered = entry.account().covers() > 1 ? coveredBy.apply(entry.accountId())
-					: List.of();
+			List<CoveredAccount> covered = coveredAccounts.get();
 			Map<String, Object> model = TemplateModel.of(spec, entry.account().row(), entry.credit(),
 					claimUrls.issue(entry.accountId(), entry.credit()), covered);
 			addCoveredClaimUrls(model, covered);

@@ -1,19 +1,14 @@
 package io.makegood.job;
 
 import java.time.Clock;
-import java.util.List;
 import java.util.UUID;
 
 import io.makegood.MakegoodProperties;
-import io.makegood.credit.Credit;
-import io.makegood.credit.CreditStatus;
 import io.makegood.credit.claim.ClaimLinks;
 import io.makegood.credit.claim.Reminders;
-import io.makegood.delivery.CoveredAccount;
 import io.makegood.delivery.DeliveryWriter;
 import io.makegood.delivery.MailTemplate;
 import io.makegood.delivery.MailTemplates;
-import io.makegood.delivery.MessagePreparer;
 import io.makegood.delivery.TemplateNotFoundException;
 import io.makegood.incident.IncidentSpec;
 import io.makegood.ops.ExitCodes;
@@ -41,9 +36,9 @@ import org.springframework.transaction.PlatformTransactionManager;
  * and report steps: outbox claims, throttle, retries, circuit breaker, report. Each run is a new "reminder" job
  * instance: its only state is the outbox, so a rerun picks up exactly what is still PENDING or RETRY.
  * <p>
- * A reminder only speaks of credits that can still be claimed: the recipient's own credit is left out of the
- * message when it is no longer CLAIMABLE, and so are covered accounts' credits; links are issued with purpose
- * {@link ClaimLinks#REMINDER}, so the first message's link keeps working.
+ * A reminder only speaks of credits that can still be claimed, as they are when it is rendered, and is not sent
+ * at all when none is left ({@link ReminderPreparer}); links are issued with purpose {@link ClaimLinks#REMINDER},
+ * so the first message's link keeps working.
  */
 public class ReminderDelivery {
 
@@ -132,11 +127,10 @@ public class ReminderDelivery {
 	private Job job(String campaignId, IncidentSpec spec) {
 		MakegoodProperties.Delivery delivery = properties.delivery();
 		String incidentId = spec.id();
-		MessagePreparer preparer = new MessagePreparer(spec, template(spec), incidents.composer(spec),
-				Incidents.envelopeAddress(spec.message().from()), primary -> claimable(outbox.coveredBy(incidentId,
-						primary)), claimLinks.forIncident(incidentId, ClaimLinks.REMINDER));
-		DeliveryWriter<OutboxEntry> writer = deliveryWiring.writer(spec, campaignId,
-				entry -> preparer.process(withClaimableCreditOnly(entry)));
+		ReminderPreparer preparer = new ReminderPreparer(spec, template(spec), incidents.composer(spec),
+				Incidents.envelopeAddress(spec.message().from()),
+				claimLinks.forIncident(incidentId, ClaimLinks.REMINDER), outbox, clock);
+		DeliveryWriter<OutboxEntry> writer = deliveryWiring.writer(spec, campaignId, preparer);
 		Step deliver = new StepBuilder("reminder-deliver", jobRepository)
 			.<OutboxEntry, OutboxEntry>chunk(delivery.chunkSize())
 			.transactionManager(tm)
@@ -152,19 +146,6 @@ public class ReminderDelivery {
 			.from(reportStep).on("*").end()
 			.end()
 			.build();
-	}
-
-	private static OutboxEntry withClaimableCreditOnly(OutboxEntry entry) {
-		return isClaimable(entry.credit()) ? entry
-				: new OutboxEntry(entry.account(), entry.recipient(), entry.messageId(), entry.attempts(), null);
-	}
-
-	private static List<CoveredAccount> claimable(List<CoveredAccount> covered) {
-		return covered.stream().filter(c -> isClaimable(c.credit())).toList();
-	}
-
-	private static boolean isClaimable(Credit credit) {
-		return credit != null && credit.status() == CreditStatus.CLAIMABLE;
 	}
 
 }

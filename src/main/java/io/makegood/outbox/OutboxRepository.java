@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.makegood.credit.Credit;
 import io.makegood.db.BulkInsert;
 import io.makegood.db.SqlDialect;
 import io.makegood.delivery.CoveredAccount;
@@ -185,6 +186,18 @@ public class OutboxRepository {
 				order by a.account_id""",
 				(rs, n) -> new CoveredAccount(rs.getString("account_id"), OutboxReader.credit(rs)), incidentId,
 				primaryAccountId, primaryAccountId);
+	}
+
+	/**
+	 * An account's credit as it is now, for a message rendered well after its row was read (a long or throttled
+	 * campaign). @return null when the account has none
+	 */
+	public Credit creditOf(String incidentId, String accountId) {
+		List<Credit> credits = jdbc.query("""
+				select kind, amount, currency as credit_currency, item, status as credit_status, expires_at
+				from mg_credit where incident_id = ? and account_id = ?""", (rs, n) -> OutboxReader.credit(rs),
+				incidentId, accountId);
+		return credits.isEmpty() ? null : credits.get(0);
 	}
 
 	static String truncate(String reason) {

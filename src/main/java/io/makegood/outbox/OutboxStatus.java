@@ -7,6 +7,9 @@ import java.util.Set;
  * Life of one outgoing message. A row is committed as SENDING before it reaches the transport, so a crash
  * can never make it look unsent: SENDING rows found by a later run become IN_DOUBT, never PENDING.
  * <p>
+ * SUPPRESSED: never sent, and never will be: its address is suppressed, or what it would say no longer held when
+ * it was rendered (a reminder whose recipient has nothing left to claim).
+ * <p>
  * CAPPED: held by the cross-incident frequency cap (the account already got a recovery message in the cap's
  * period). Neither final nor sendable: {@code release-capped} turns it back into PENDING once the cap allows.
  */

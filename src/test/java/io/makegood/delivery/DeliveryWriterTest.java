@@ -65,8 +65,8 @@ class DeliveryWriterTest {
 
 	@OnBothDatabases
 	void everyClaimedRowEndsInTheStateItsOutcomeCallsFor(MigratedDatabase db) throws Exception {
-		String incident = enqueue(db, "accepted", "rejected", "unknown", "busy", "flaky", "broken", "sent-before",
-				"orphan");
+		String incident = enqueue(db, "accepted", "rejected", "unknown", "busy", "flaky", "broken", "withdrawn",
+				"sent-before", "orphan");
 		OutboxRepository outbox = new OutboxRepository(db.jdbc(), db.dialect());
 		outbox.claim(incident, List.of("sent-before"), 1, NOW);
 		outbox.record(incident, List.of(new OutboxRepository.Outcome("sent-before", SENT, null, null)), NOW);
@@ -84,20 +84,22 @@ class DeliveryWriterTest {
 		writer.beforeStep(stepOfExecution(2));
 		writer.write(new Chunk<>(prepared(incident, "accepted"), prepared(incident, "rejected"),
 				prepared(incident, "unknown"), prepared(incident, "busy"), prepared(incident, "flaky"),
-				PreparedMessage.failed("broken", "missing variable credit.amount"), prepared(incident, "sent-before"),
+				PreparedMessage.failed("broken", "missing variable credit.amount"),
+				PreparedMessage.suppressed("withdrawn", "nothing left to claim"), prepared(incident, "sent-before"),
 				prepared(incident, "orphan")));
 		writer.afterStep(stepOfExecution(2));
 
 		assertThat(statuses(db, incident)).containsExactlyInAnyOrderEntriesOf(Map.of("accepted", "SENT", "rejected",
-				"FAILED", "unknown", "IN_DOUBT", "busy", "RETRY", "flaky", "SENT", "broken", "FAILED", "sent-before",
-				"SENT", "orphan", "IN_DOUBT"));
+				"FAILED", "unknown", "IN_DOUBT", "busy", "RETRY", "flaky", "SENT", "broken", "FAILED", "withdrawn",
+				"SUPPRESSED", "sent-before", "SENT", "orphan", "IN_DOUBT"));
 		assertThat(transport.attempts("busy")).isEqualTo(MAX_ATTEMPTS);
 		assertThat(transport.attempts("flaky")).isEqualTo(2);
-		assertThat(transport.attempts("broken") + transport.attempts("sent-before") + transport.attempts("orphan"))
-			.isZero();
+		assertThat(transport.attempts("broken") + transport.attempts("withdrawn") + transport.attempts("sent-before")
+				+ transport.attempts("orphan")).isZero();
 		assertThat(lastError(db, incident, "busy")).isEqualTo("451 still busy");
 		assertThat(lastError(db, incident, "rejected")).isEqualTo("550 no such user");
 		assertThat(lastError(db, incident, "broken")).isEqualTo("render: missing variable credit.amount");
+		assertThat(lastError(db, incident, "withdrawn")).isEqualTo("nothing left to claim");
 		assertThat(lastError(db, incident, "orphan")).contains("may have been delivered");
 		assertThat(db.jdbc()
 			.queryForObject("select next_attempt_at from mg_outbox where incident_id = ? and account_id = 'busy'",

@@ -23,11 +23,15 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * message. It goes to the account that received the first message (the primary account of a shared address)
  * and only when that first message was SENT: whoever never got the link is not reminded of it. Someone who
  * claimed, whose credit expired or was revoked, or who was reminded already is never selected; a queued
- * reminder whose credit stops being claimable before it is sent is withdrawn ({@link #withdrawStale}).
+ * reminder whose credit stops being claimable before it is sent is withdrawn, when delivery starts
+ * ({@link #withdrawStale}) and again when it is rendered.
  */
 public class Reminders {
 
 	public static final String SUFFIX = ":reminder";
+
+	/** Why a queued reminder is not sent: its recipient has no claimable credit left. */
+	public static final String NOTHING_LEFT_TO_CLAIM = "nothing left to claim";
 
 	/** @param queued reminders newly queued for the incident's campaign */
 	public record Queued(String incidentId, String campaignId, int queued) {
@@ -93,18 +97,20 @@ public class Reminders {
 
 	/**
 	 * Reminders still waiting to be sent whose recipient has nothing left to claim (claimed, expired or revoked
-	 * since they were queued) are withdrawn: marked SUPPRESSED with the reason, never sent.
+	 * since they were queued) are withdrawn: marked SUPPRESSED with the reason, never sent. Run when delivery
+	 * starts; a recipient who claims while the campaign is under way is caught when the reminder is rendered
+	 * ({@code ReminderPreparer}).
 	 */
 	public int withdrawStale(String campaignId, Instant now) {
 		Timestamp at = Timestamp.from(now);
 		return jdbc.update("""
-				update mg_outbox set status = 'SUPPRESSED', last_error = 'nothing left to claim', updated_at = ?
+				update mg_outbox set status = 'SUPPRESSED', last_error = ?, updated_at = ?
 				where incident_id = ? and status in ('PENDING', 'RETRY')
 				  and not exists (select 1 from mg_audience a
 				    join mg_credit c on c.incident_id = a.incident_id and c.account_id = a.account_id
 				    where a.incident_id = ? and a.primary_account_id = mg_outbox.account_id
-				      and c.status = 'CLAIMABLE' and (c.expires_at is null or c.expires_at > ?))""", at, campaignId,
-				incidentOf(campaignId), at);
+				      and c.status = 'CLAIMABLE' and (c.expires_at is null or c.expires_at > ?))""",
+				NOTHING_LEFT_TO_CLAIM, at, campaignId, incidentOf(campaignId), at);
 	}
 
 	/** Campaigns with reminders still to send (PENDING or RETRY). */
