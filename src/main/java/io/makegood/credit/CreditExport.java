@@ -127,7 +127,7 @@ public final class CreditExport {
 		String currency = rs.getString("currency");
 		BigDecimal amount = rs.getBigDecimal("amount");
 		try {
-			csv.printRecord(incidentId + "/" + accountId, incidentId, accountId, rs.getString("kind"),
+			csv.printRecord(IdempotencyKey.of(incidentId, accountId), incidentId, accountId, rs.getString("kind"),
 					amount == null ? null : Currencies.atMinorScale(amount, currency).toPlainString(), currency,
 					rs.getString("item"), rs.getString("status"), instant(rs, "expires_at"),
 					instant(rs, "created_at"));

@@ -75,16 +75,18 @@ public class NightlyRun {
 				+ remindWithin.toDays() + " day(s))");
 		NightlyDeliveries deliveries = new NightlyDeliveries(out, err);
 		for (String incidentId : repository.ids()) {
-			if (outbox.unfinished(incidentId) > 0 && repository.isHeld(incidentId)) {
+			if (outbox.unfinished(incidentId) == 0) {
+				continue;
+			}
+			if (repository.isHeld(incidentId)) {
 				// an operator stopped it, perhaps because it went to the wrong people: only they resume it
 				out.println("deliver: " + incidentId + " is held since an operator stopped it; `run` resumes it");
+				continue;
 			}
-			else if (outbox.unfinished(incidentId) > 0) {
-				deliveries.deliver("incident " + incidentId, () -> {
-					IncidentRunner.Outcome outcome = runner.run(incidents.spec(incidentId));
-					return new NightlyDeliveries.Result(outcome.exitCode(), outcome.summary());
-				});
-			}
+			deliveries.deliver("incident " + incidentId, () -> {
+				IncidentRunner.Outcome outcome = runner.run(incidents.spec(incidentId));
+				return new NightlyDeliveries.Result(outcome.exitCode(), outcome.summary());
+			});
 		}
 		for (String campaignId : reminders.unfinishedCampaigns()) {
 			deliveries.deliver("campaign " + campaignId, () -> {

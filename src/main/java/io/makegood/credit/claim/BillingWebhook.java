@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.makegood.credit.IdempotencyKey;
 import io.makegood.credit.Money;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,4 +1,4 @@
-package io.makegood.credit.claim;
+package io.makegood.credit;
 
 import java.nio.charset.StandardCharsets;
 
@@ -14,18 +14,18 @@ import java.nio.charset.StandardCharsets;
  * printable ASCII without {@code %} is sent unchanged, as before, so billing's record of earlier posts still
  * matches it.
  */
-final class IdempotencyKey {
+public final class IdempotencyKey {
 
 	private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
 	private IdempotencyKey() {
 	}
 
-	static String of(String incidentId, String accountId) {
+	public static String of(String incidentId, String accountId) {
 		return incidentId + "/" + accountId;
 	}
 
-	static String header(String key) {
+	public static String header(String key) {
 		byte[] bytes = key.getBytes(StandardCharsets.UTF_8);
 		StringBuilder header = new StringBuilder(bytes.length);
 		for (byte b : bytes) {

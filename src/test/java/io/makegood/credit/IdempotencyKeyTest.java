@@ -1,4 +1,4 @@
-package io.makegood.credit.claim;
+package io.makegood.credit;
 
 import org.junit.jupiter.api.Test;
 
