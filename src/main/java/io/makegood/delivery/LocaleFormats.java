@@ -34,7 +34,8 @@ final class LocaleFormats {
 	// credits are a percentage of a few plan prices, or one fixed amount: the same few texts again and again
 	private final Map<AmountKey, String> amounts = new HashMap<>();
 
-	// the incident window is the same on every message: only its text per locale is worth keeping
+	// the incident window is the same on every message, and credits granted within a minute end in the same
+	// minute: only their texts per locale are worth keeping
 	private final Map<InstantKey, String> dateTimes = new HashMap<>();
 
 	private LocaleFormats() {

@@ -1,6 +1,8 @@
 package io.makegood.delivery;
 
 import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -72,6 +74,20 @@ public final class TemplateModel {
 	}
 
 	/** The reader's locale from a BCP-47 tag; en-US when the tag is missing or names no language. */
+	/**
+	 * e.g. "December 8, 2026, 09:00 UTC": the instant a credit ends, as messages and the claim page give it. Not
+	 * its day: a credit granted at 03:00 UTC ends at 03:00 on its last day, and a date alone would promise the
+	 * customer the rest of that day. The minute is rounded down, so the text never promises more than there is.
+	 */
+	public static String deadline(Instant instant, Locale locale) {
+		return deadline(instant, locale, LocaleFormats.current());
+	}
+
+	// credits granted within one minute share the text, so a campaign's messages find it already formatted
+	private static String deadline(Instant instant, Locale locale, LocaleFormats formats) {
+		return formats.dateTime(instant.truncatedTo(ChronoUnit.MINUTES), locale);
+	}
+
 	public static Locale localeOf(String tag) {
 		if (tag == null || tag.isBlank()) {
 			return DEFAULT_LOCALE;
@@ -95,9 +111,7 @@ public final class TemplateModel {
 		model.put("hasAmount", credit.amount() != null);
 		model.put("percent", percent(incident, credit));
 		model.put("item", credit.item());
-		// the instant it ends, not its day: a credit granted at 03:00 UTC ends at 03:00 on its last day, and a date alone
-		// would promise the customer the rest of that day
-		model.put("expires", (credit.expiresAt() != null) ? formats.dateTime(credit.expiresAt(), locale) : null);
+		model.put("expires", (credit.expiresAt() != null) ? deadline(credit.expiresAt(), locale, formats) : null);
 		model.put("isPercent", credit.kind() == CompensationKind.PERCENT_OF_FEE);
 		model.put("isFixed", credit.kind() == CompensationKind.FIXED);
 		model.put("isComplimentary", credit.kind() == CompensationKind.COMPLIMENTARY);

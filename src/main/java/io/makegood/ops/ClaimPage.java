@@ -47,7 +47,7 @@ public record ClaimPage(int status, String title, String heading, String message
 					"We are sorry about: " + view.incidentTitle() + ". To make up for it, we would like to give account "
 							+ view.accountId() + " " + describe(view.credit(), locale) + ".",
 					view.credit().expiresAt() == null ? ""
-							: "Apply it by " + deadline(view.credit().expiresAt(), locale) + ".",
+							: "Apply it by " + TemplateModel.deadline(view.credit().expiresAt(), locale) + ".",
 					true, false);
 		};
 	}
@@ -82,7 +82,7 @@ public record ClaimPage(int status, String title, String heading, String message
 	}
 
 	private static String on(Instant instant, Locale locale) {
-		return instant == null ? "" : " on " + deadline(instant, locale);
+		return instant == null ? "" : " on " + TemplateModel.deadline(instant, locale);
 	}
 
 	static String date(Instant instant, Locale locale) {
@@ -91,15 +91,6 @@ public record ClaimPage(int status, String title, String heading, String message
 		}
 		return DateTimeFormatter.ofLocalizedDate(FormatStyle.LONG).withLocale(locale).withZone(ZoneOffset.UTC)
 			.format(instant);
-	}
-
-	/**
-	 * e.g. "December 8, 2026, 09:00 UTC": the instant a credit ends, as the messages give it. A date alone would
-	 * promise the rest of that day, and the credit ends at the hour it was granted.
-	 */
-	static String deadline(Instant instant, Locale locale) {
-		return date(instant, locale) + ", " + DateTimeFormatter.ofPattern("HH:mm", locale).withZone(ZoneOffset.UTC)
-			.format(instant) + " UTC";
 	}
 
 	private static String capitalize(String text) {
